@@ -1,0 +1,60 @@
+"""The full presentation of one action (its page)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from components import labels, services
+from components.markdown import md_escape, md_link
+from data import textes
+from data.catalogue import fiche_label
+from data.repository import ActionDetail
+from geo.territories import LEVEL_LABELS
+
+
+def territory_lines(action: ActionDetail) -> list[str]:
+    """'Commune : Mézin (47)', 'EPCI : …', 'Département : …', 'Région : …'."""
+    terr = services.territories()
+    place = terr.get(action.niveau_lieu, action.code_lieu)
+    chain = [place, *terr.parents(action.niveau_lieu, action.code_lieu)] if place else []
+    return [f"{LEVEL_LABELS.get(t.level, t.level)} : {t.label}" for t in chain]
+
+
+def show_action(action: ActionDetail) -> None:
+    """Render an action: place, years, methods, publics, summary, fiches, sources."""
+    st.title(md_escape(action.titre))
+    st.caption(textes.PROVENANCE_LIBELLES.get(action.provenance, action.provenance))
+    left, right = st.columns([2, 1])
+    with left:
+        st.subheader(textes.ACTION_RESUME)
+        st.markdown(md_escape(action.resume))
+        st.subheader(textes.ACTION_FICHES)
+        fiches = {f.numero: f for f in services.fiches()}
+        for link in action.fiches:
+            fiche = fiches.get(link.numero)
+            label = fiche_label(fiche) if fiche else textes.FICHE_NUMERO.format(numero=link.numero)
+            origin = textes.ORIGINE_LIEN_LIBELLES.get(link.origine, link.origine)
+            st.markdown(f"- {md_link(label, f'/fiche?numero={link.numero}')} — *{md_escape(origin)}*")
+        st.subheader(textes.ACTION_SOURCES)
+        for source in action.sources:
+            st.markdown(f"- {md_link(source.titre or source.url, source.url)}")
+    with right:
+        st.markdown(f"**{textes.ACTION_TERRITOIRE}**")
+        for line in territory_lines(action):
+            st.markdown(f"- {md_escape(line)}")
+        if action.note_lieu:
+            st.caption(f"{textes.ACTION_NOTE_LIEU} : {md_escape(action.note_lieu)}")
+        st.markdown(f"**{textes.ACTION_ANNEES}** : {md_escape(labels.years(action.annee_debut, action.annee_fin))}")
+        st.markdown(f"**{textes.ACTION_METHODES}** : {md_escape(labels.methods_label(list(action.methodes)))}")
+        st.markdown(f"**{textes.ACTION_PUBLICS}** : {md_escape(labels.publics_label(list(action.publics)))}")
+        st.markdown(f"**{textes.ACTION_PORTEURS}** : {md_escape(', '.join(action.porteurs))}")
+        st.markdown(f"**{textes.ACTION_PROVENANCE}** : {textes.PROVENANCE_LIBELLES.get(action.provenance, '')}")
+
+
+def show_nearby(action: ActionDetail, radius_km: int = 100) -> None:
+    """Other actions within ``radius_km``, nearest first."""
+    st.subheader(textes.ACTION_PROCHES)
+    found = services.nearby(action.id, radius_km)
+    if not found:
+        st.info(textes.ACTION_AUCUNE_PROCHE.format(km=radius_km))
+    for other_id, title, km in found:
+        st.markdown(f"- {md_link(title, f'/action?id={other_id}')} ({textes.A_KM.format(km=round(km))})")

@@ -1,0 +1,66 @@
+"""Serve Leaflet, MarkerCluster and jQuery from Python packages so the map draws offline.
+
+Each XStatic folder is declared as a Streamlit component: Streamlit then serves its
+files at ``/component/<module>.<name>/<file>`` with proper MIME types (its static
+folder would serve ``.js`` as text/plain). The map iframe of streamlit-folium lives
+at ``/component/streamlit_folium.st_folium/…``, so relative ``../`` links reach them.
+"""
+from __future__ import annotations
+
+import folium
+import folium.plugins
+import streamlit.components.v1 as st_components
+import xstatic.pkg.jquery as xs_jquery
+import xstatic.pkg.leaflet as xs_leaflet
+import xstatic.pkg.leaflet_markercluster as xs_cluster
+
+_FOLDERS = {
+    "leaflet": xs_leaflet.BASE_DIR,
+    "markercluster": xs_cluster.BASE_DIR,
+    "jquery": xs_jquery.BASE_DIR,
+}
+
+
+def register() -> dict[str, str]:
+    """Declare the asset folders (cheap, call on every run) and return their URL prefixes."""
+    prefixes = {}
+    for name, folder in _FOLDERS.items():
+        component = st_components.declare_component(name, path=folder)
+        prefixes[name] = f"../{component.name}/"
+    return prefixes
+
+
+def map_js(prefixes: dict[str, str]) -> list[tuple[str, str]]:
+    """Scripts a folium map needs, served locally (jQuery is required by streamlit-folium)."""
+    return [
+        ("jquery", prefixes["jquery"] + "jquery.min.js"),
+        ("leaflet", prefixes["leaflet"] + "leaflet.js"),
+    ]
+
+
+def map_css(prefixes: dict[str, str]) -> list[tuple[str, str]]:
+    """Stylesheets a folium map needs, served locally."""
+    return [("leaflet_css", prefixes["leaflet"] + "leaflet.css")]
+
+
+def cluster_js(prefixes: dict[str, str]) -> list[tuple[str, str]]:
+    """MarkerCluster script, served locally."""
+    return [("markerclusterjs", prefixes["markercluster"] + "leaflet.markercluster.js")]
+
+
+def cluster_css(prefixes: dict[str, str]) -> list[tuple[str, str]]:
+    """MarkerCluster stylesheets, served locally."""
+    return [
+        ("markerclustercss", prefixes["markercluster"] + "MarkerCluster.css"),
+        ("markerclusterdefaultcss", prefixes["markercluster"] + "MarkerCluster.Default.css"),
+    ]
+
+
+def make_offline(element: folium.MacroElement, prefixes: dict[str, str]) -> None:
+    """Point the CDN links of a folium Map or MarkerCluster at the local copies."""
+    if isinstance(element, folium.Map):
+        element.default_js = map_js(prefixes)
+        element.default_css = map_css(prefixes)
+    elif isinstance(element, folium.plugins.MarkerCluster):
+        element.default_js = cluster_js(prefixes)
+        element.default_css = cluster_css(prefixes)

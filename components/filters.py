@@ -1,0 +1,130 @@
+"""Sidebar filters of the map page, kept in the URL query parameters.
+
+A copied URL restores the view: ``?region=75&departement=47&fiche=3&texte=esat``.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from components import services
+from components.url_state import first, ints, seed_from_url, write_to_url
+from data import textes
+from data.catalogue import fiche_label
+from data.models import ActionFilter
+from data.search import normalize
+
+LEVEL_OPTIONS = {"departement": textes.NIVEAU_DEPARTEMENTS, "region": textes.NIVEAU_REGIONS}
+TERRITORY_KEYS = ("region", "departement", "epci", "commune")
+KEYS = ("niveau", *TERRITORY_KEYS, "fiche", "methode", "public", "annees", "texte")
+
+
+def territory_options(level: str, within: tuple[str, str] | None = None) -> dict[str, str]:
+    """Codes → labels of the territories of ``level`` (inside ``within``), sorted by name."""
+    terr = services.territories()
+    if within is None:
+        codes = {"region": terr.regions, "departement": terr.departements, "epci": terr.epcis}[level]["code"].tolist()
+    else:
+        codes = terr.children(within[0], within[1], level)
+    items = [terr.get(level, code) for code in codes]
+    return {t.code: t.label for t in sorted((t for t in items if t), key=lambda t: normalize(t.nom))}
+
+
+def _clear() -> None:
+    for key in KEYS:
+        st.session_state.pop(key, None)
+
+
+def _territory_select(label: str, key: str, options: dict[str, str], placeholder: str) -> str | None:
+    """A selectbox over territory codes showing their names; None means all."""
+    if st.session_state.get(key) is not None and st.session_state[key] not in options:
+        st.session_state[key] = None
+    return st.selectbox(label, list(options), index=None, format_func=options.get, placeholder=placeholder, key=key)
+
+
+def _url_parsers(years: tuple[int, int]) -> dict:
+    """How each widget reads its value from the URL."""
+    guide = services.guide()
+
+    def year_range(params: dict[str, list[str]]) -> tuple[int, int] | None:
+        low = ints(params.get("annee_min", [])) or [years[0]]
+        high = ints(params.get("annee_max", [])) or [years[1]]
+        low_i, high_i = max(low[0], years[0]), min(high[0], years[1])
+        return (low_i, high_i) if low_i <= high_i and (low_i, high_i) != years else None
+
+    return {
+        "niveau": lambda p: p["niveau"][0] if p.get("niveau", [""])[0] in LEVEL_OPTIONS else None,
+        **{k: first(k) for k in TERRITORY_KEYS},
+        "fiche": lambda p: [n for n in ints(p.get("fiche", [])) if 1 <= n <= 26] or None,
+        "methode": lambda p: [s for s in p.get("methode", []) if guide.methode(s)] or None,
+        "public": lambda p: [s for s in p.get("public", []) if guide.public(s)] or None,
+        "annees": year_range,
+        "texte": lambda p: p["texte"][0].strip() or None if p.get("texte") else None,
+    }
+
+
+def sidebar_filters() -> tuple[ActionFilter, str]:
+    """Draw the filters, keep them in the URL, return the selection and the map level."""
+    guide = services.guide()
+    years = services.year_bounds() or (2000, 2026)
+    seed_from_url("carte", _url_parsers(years))
+    with st.sidebar:
+        st.header(textes.FILTRES)
+        level = st.segmented_control(
+            textes.NIVEAU_CARTE, list(LEVEL_OPTIONS), default="departement", format_func=LEVEL_OPTIONS.get, key="niveau"
+        ) or "departement"
+        region = _territory_select(textes.FILTRE_REGION, "region", territory_options("region"), textes.FILTRE_TOUTES)
+        departement = _territory_select(
+            textes.FILTRE_DEPARTEMENT,
+            "departement",
+            territory_options("departement", within=("region", region) if region else None),
+            textes.FILTRE_TOUS,
+        )
+        epci = commune = None
+        if departement:
+            epci = _territory_select(textes.FILTRE_EPCI, "epci", territory_options("epci", within=("departement", departement)), textes.FILTRE_TOUS)
+            within = ("epci", epci) if epci else ("departement", departement)
+            commune = _territory_select(textes.FILTRE_COMMUNE, "commune", territory_options("commune", within=within), textes.FILTRE_TOUTES)
+        fiches = {f.numero: fiche_label(f) for f in services.fiches()}
+        chosen_fiches = st.multiselect(
+            textes.FILTRE_FICHES, list(fiches), format_func=fiches.get, key="fiche", placeholder=textes.FILTRE_TOUTES
+        )
+        methods = {m.slug: m.libelle for m in guide.methodes}
+        chosen_methods = st.multiselect(
+            textes.FILTRE_METHODES, list(methods), format_func=methods.get, key="methode", placeholder=textes.FILTRE_TOUTES
+        )
+        publics = {p.slug: p.libelle for p in guide.publics}
+        chosen_publics = st.multiselect(
+            textes.FILTRE_PUBLICS, list(publics), format_func=publics.get, key="public", placeholder=textes.FILTRE_TOUS
+        )
+        low, high = st.slider(textes.FILTRE_ANNEES, min_value=years[0], max_value=years[1], value=years, key="annees")
+        text = st.text_input(textes.FILTRE_TEXTE, key="texte", help=textes.FILTRE_TEXTE_AIDE, max_chars=200)
+        st.button(textes.FILTRE_REINITIALISER, on_click=_clear)
+        st.caption(textes.PARTAGE_URL)
+    selection = ActionFilter(
+        region=region,
+        departement=departement,
+        epci=epci,
+        commune=commune,
+        fiches=tuple(sorted(chosen_fiches)),
+        methodes=tuple(sorted(chosen_methods)),
+        publics=tuple(sorted(chosen_publics)),
+        annee_min=low if low > years[0] else None,
+        annee_max=high if high < years[1] else None,
+        texte=(text or "").strip(),
+    )
+    write_to_url(
+        {
+            "niveau": level if level != "departement" else None,
+            "region": region,
+            "departement": departement,
+            "epci": epci,
+            "commune": commune,
+            "fiche": [str(n) for n in selection.fiches],
+            "methode": list(selection.methodes),
+            "public": list(selection.publics),
+            "annee_min": str(selection.annee_min) if selection.annee_min else None,
+            "annee_max": str(selection.annee_max) if selection.annee_max else None,
+            "texte": selection.texte or None,
+        }
+    )
+    return selection, level

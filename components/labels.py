@@ -1,0 +1,38 @@
+"""French labels of actions for maps, tables and pages (places, methods, years)."""
+from __future__ import annotations
+
+import pandas as pd
+
+from components import services
+from components.map import years_label
+
+
+def place_label(level: str, code: str) -> str:
+    """Name of the place of an action, e.g. 'Mézin (47)'."""
+    territory = services.territories().get(level, code)
+    return territory.label if territory else code
+
+
+def methods_label(slugs: list[str]) -> str:
+    """Method names joined for display."""
+    guide = services.guide()
+    return ", ".join(m.libelle for m in (guide.methode(s) for s in slugs) if m)
+
+
+def publics_label(slugs: list[str]) -> str:
+    """Public names joined for display."""
+    guide = services.guide()
+    return ", ".join(p.libelle for p in (guide.public(s) for s in slugs) if p)
+
+
+def popup_labels(frame: pd.DataFrame) -> dict[int, tuple[str, str]]:
+    """For each action id: (place label, methods label)."""
+    return {
+        int(row.id): (place_label(row.niveau_lieu, row.code_lieu), methods_label(row.methodes))
+        for row in frame.itertuples(index=False)
+    }
+
+
+def years(debut: int | None, fin: int | None) -> str:
+    """Years of an action for display."""
+    return years_label(debut, fin)

@@ -1,0 +1,38 @@
+"""Tables shown under the map and on the guide pages."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.map import years_label
+from data import textes
+
+
+def action_link(action_id: int) -> str:
+    """Address of an action's page."""
+    return f"/action?id={int(action_id)}"
+
+
+def actions_table(frame: pd.DataFrame, labels: dict[int, tuple[str, str]]) -> None:
+    """The selection as a table, one row per action, with a link to its page."""
+    if frame.empty:
+        return
+    table = pd.DataFrame(
+        {
+            textes.COL_TITRE: frame["titre"],
+            textes.COL_LIEU: [labels.get(int(i), ("", ""))[0] for i in frame["id"]],
+            textes.COL_ANNEES: [years_label(d, f) for d, f in zip(frame["annee_debut"], frame["annee_fin"])],
+            textes.COL_METHODES: [labels.get(int(i), ("", ""))[1] for i in frame["id"]],
+            textes.COL_FICHES: [", ".join(str(n) for n in f) for f in frame["fiches"]],
+            textes.COL_LIEN: [action_link(i) for i in frame["id"]],
+        }
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            textes.COL_LIEN: st.column_config.LinkColumn(textes.COL_LIEN, display_text=textes.LIEN_VOIR_ACTION),
+        },
+        key="tableau_actions",
+    )

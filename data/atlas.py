@@ -1,0 +1,98 @@
+"""Putting the atlas in working order: migrate, prepare territories, load the guide and the seed.
+
+Used by ``python -m data init`` and, once per process, by the Streamlit bridge.
+Every step is idempotent, so starting twice never duplicates anything.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from data import textes
+from data.catalogue import Guide, load_guide, sync_shipped_fiches
+from data.config import Settings
+from data.db import make_engine, migrate
+from data.repository import SEED_DIGEST_KEY, ActionRepository, SeedResult
+from data.seed import file_digest, read_seed
+from geo.layers import ensure_layers, load_layer
+from geo.territories import Territories
+
+Progress = Callable[[float, str], None]
+
+
+class PlacePoints:
+    """Where to draw an action placed on a territory: a point inside its shape."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.cache_dir = cache_dir
+        self._points: dict[str, dict[str, tuple[float, float]]] = {}
+
+    def __call__(self, level: str, code: str) -> tuple[float, float]:
+        if level not in self._points:
+            layer = load_layer(self.cache_dir, level)
+            points = layer.geometry.representative_point()
+            self._points[level] = {c: (round(p.y, 6), round(p.x, 6)) for c, p in zip(layer["code"], points)}
+        if code not in self._points[level] and level == "commune":
+            # Arrondissements municipaux are not in the commune layer: use their own shape.
+            return self._arrondissement_point(code)
+        return self._points[level][code]
+
+    def _arrondissement_point(self, code: str) -> tuple[float, float]:
+        from geo.layers import load_arrondissements
+
+        layer = load_arrondissements(self.cache_dir)
+        shape = layer.loc[layer["code"] == code].geometry.iloc[0]
+        point = shape.representative_point()
+        return round(point.y, 6), round(point.x, 6)
+
+
+@dataclass
+class Atlas:
+    """The running atlas: settings, engine, guide and territories."""
+
+    settings: Settings
+    engine: sa.Engine
+
+    @cached_property
+    def guide(self) -> Guide:
+        return load_guide(self.settings.guide_file)
+
+    @cached_property
+    def territories(self) -> Territories:
+        return Territories.load()
+
+    @cached_property
+    def actions(self) -> ActionRepository:
+        return ActionRepository(self.engine)
+
+    def prepare_geodata(self, progress: Progress | None = None) -> Path:
+        """Build the simplified territory layers if this package version has none yet."""
+        return ensure_layers(self.settings.cache_dir, progress=progress)
+
+    def load_seed(self, force: bool = False) -> SeedResult:
+        """Load the seed file when it changed since the last load (or when forced)."""
+        path = self.settings.seed_file
+        digest = file_digest(path)
+        if not force and self.actions.get_meta(SEED_DIGEST_KEY) == digest:
+            return SeedResult(skipped=True)
+        records = read_seed(path, self.guide, self.territories, PlacePoints(self.settings.cache_dir))
+        return self.actions.sync_seed(records, digest)
+
+
+def open_atlas(settings: Settings, progress: Progress | None = None) -> Atlas:
+    """Migrate the database, prepare the territories and load the shipped data."""
+    report = progress or (lambda _f, _m: None)
+    engine = make_engine(settings.database_url)
+    report(0.0, textes.CLI_MIGRATION)
+    migrate(engine)
+    atlas = Atlas(settings, engine)
+    atlas.prepare_geodata(progress=lambda f, m: report(0.05 + 0.85 * f, m))
+    sync_shipped_fiches(engine, atlas.guide.fiches)
+    report(0.9, textes.CLI_SEED)
+    atlas.load_seed()
+    report(1.0, textes.GEO_PRET)
+    return atlas

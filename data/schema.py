@@ -1,0 +1,87 @@
+"""Database tables (SQLAlchemy Core). Alembic migrations create them; a test
+checks that the migrated database matches these definitions."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+fiches = sa.Table(
+    "fiches",
+    metadata,
+    sa.Column("numero", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("statut", sa.String(20), nullable=False),
+    sa.Column("titre", sa.Text),
+    sa.Column("partie", sa.Text),
+    sa.Column("resume", sa.Text),
+    sa.Column("mots_cles", sa.JSON, nullable=False),
+    sa.Column("source", sa.Text),
+)
+
+actions = sa.Table(
+    "actions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("external_id", sa.String(120), nullable=False, unique=True),
+    sa.Column("titre", sa.Text, nullable=False),
+    sa.Column("resume", sa.Text, nullable=False),
+    sa.Column("niveau_lieu", sa.String(20), nullable=False),
+    sa.Column("code_lieu", sa.String(20), nullable=False),
+    sa.Column("commune", sa.String(5), index=True),
+    sa.Column("epci", sa.String(9), index=True),
+    sa.Column("departement", sa.String(3), index=True),
+    sa.Column("region", sa.String(2), index=True),
+    sa.Column("note_lieu", sa.Text),
+    sa.Column("lat", sa.Float, nullable=False),
+    sa.Column("lon", sa.Float, nullable=False),
+    sa.Column("annee_debut", sa.Integer),
+    sa.Column("annee_fin", sa.Integer),
+    sa.Column("porteurs", sa.JSON, nullable=False),
+    sa.Column("provenance", sa.String(20), nullable=False),
+    sa.Column("origine", sa.String(20), nullable=False),
+    sa.Column("statut", sa.String(20), nullable=False, index=True),
+    sa.Column("confiance", sa.String(1)),
+    sa.Column("illustration", sa.String(60)),
+    sa.Column("texte_recherche", sa.Text, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+action_fiches = sa.Table(
+    "action_fiches",
+    metadata,
+    sa.Column("action_id", sa.Integer, sa.ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("fiche_numero", sa.Integer, primary_key=True, index=True),
+    sa.Column("origine", sa.String(20), nullable=False),
+)
+
+action_methodes = sa.Table(
+    "action_methodes",
+    metadata,
+    sa.Column("action_id", sa.Integer, sa.ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("methode", sa.String(60), primary_key=True, index=True),
+)
+
+action_publics = sa.Table(
+    "action_publics",
+    metadata,
+    sa.Column("action_id", sa.Integer, sa.ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("public", sa.String(60), primary_key=True, index=True),
+)
+
+action_sources = sa.Table(
+    "action_sources",
+    metadata,
+    sa.Column("action_id", sa.Integer, sa.ForeignKey("actions.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("titre", sa.Text, nullable=False),
+)
+
+meta = sa.Table(
+    "atlas_meta",
+    metadata,
+    sa.Column("cle", sa.String(60), primary_key=True),
+    sa.Column("valeur", sa.Text, nullable=False),
+)
