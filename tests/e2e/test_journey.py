@@ -56,7 +56,7 @@ def test_map_draws_offline_and_url_restores_filters(browser, app_url: str) -> No
     box = frame_element.bounding_box()
     assert box is not None and box["height"] > 300
 
-    search = page.get_by_label(textes.FILTRE_TEXTE)
+    search = page.get_by_role("textbox", name=textes.FILTRE_TEXTE)
     search.fill("ÉSAT")
     search.press("Enter")
     page.wait_for_url(re.compile(r"texte="), timeout=30_000)
@@ -69,7 +69,7 @@ def test_map_draws_offline_and_url_restores_filters(browser, app_url: str) -> No
     again, refused_again, errors_again = _offline_page(browser, app_url)
     again.goto(page.url, wait_until="domcontentloaded")
     assert _count(again) == filtered
-    assert again.get_by_label(textes.FILTRE_TEXTE).input_value() == "ÉSAT"
+    assert again.get_by_role("textbox", name=textes.FILTRE_TEXTE).input_value() == "ÉSAT"
 
     assert refused == [] and refused_again == []
     assert errors == [] and errors_again == []
