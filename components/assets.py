@@ -7,6 +7,8 @@ at ``/component/streamlit_folium.st_folium/…``, so relative ``../`` links reac
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import folium
 import folium.plugins
 import streamlit.components.v1 as st_components
@@ -21,10 +23,16 @@ _FOLDERS = {
 }
 
 
-def register() -> dict[str, str]:
-    """Declare the asset folders (cheap, call on every run) and return their URL prefixes."""
+def register(shapes_folder: Path | None = None) -> dict[str, str]:
+    """Declare the asset folders (cheap, call on every run) and return their URL prefixes.
+
+    ``shapes_folder`` holds the GeoJSON files of the territory layers (key ``couches``).
+    """
     prefixes = {}
-    for name, folder in _FOLDERS.items():
+    folders = dict(_FOLDERS)
+    if shapes_folder is not None:
+        folders["couches"] = str(shapes_folder)
+    for name, folder in folders.items():
         component = st_components.declare_component(name, path=folder)
         prefixes[name] = f"../{component.name}/"
     return prefixes

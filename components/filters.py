@@ -4,6 +4,8 @@ A copied URL restores the view: ``?region=75&departement=47&fiche=3&texte=esat``
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
 from components import services
@@ -13,9 +15,15 @@ from data.catalogue import fiche_label
 from data.models import ActionFilter
 from data.search import normalize
 
-LEVEL_OPTIONS = {"departement": textes.NIVEAU_DEPARTEMENTS, "region": textes.NIVEAU_REGIONS}
+LEVEL_OPTIONS = {
+    "region": textes.NIVEAU_REGIONS,
+    "departement": textes.NIVEAU_DEPARTEMENTS,
+    "epci": textes.NIVEAU_EPCI,
+    "commune": textes.NIVEAU_COMMUNES,
+}
+CLASS_OPTIONS = textes.CLASSES_LIBELLES
 TERRITORY_KEYS = ("region", "departement", "epci", "commune")
-KEYS = ("niveau", *TERRITORY_KEYS, "fiche", "methode", "public", "annees", "texte")
+KEYS = ("niveau", "indicateur", "classes", *TERRITORY_KEYS, "fiche", "methode", "public", "annees", "texte")
 
 
 def territory_options(level: str, within: tuple[str, str] | None = None) -> dict[str, str]:
@@ -53,6 +61,8 @@ def _url_parsers(years: tuple[int, int]) -> dict:
 
     return {
         "niveau": lambda p: p["niveau"][0] if p.get("niveau", [""])[0] in LEVEL_OPTIONS else None,
+        "indicateur": first("indicateur"),
+        "classes": lambda p: p["classes"][0] if p.get("classes", [""])[0] in CLASS_OPTIONS else None,
         **{k: first(k) for k in TERRITORY_KEYS},
         "fiche": lambda p: [n for n in ints(p.get("fiche", [])) if 1 <= n <= 26] or None,
         "methode": lambda p: [s for s in p.get("methode", []) if guide.methode(s)] or None,
@@ -62,16 +72,41 @@ def _url_parsers(years: tuple[int, int]) -> dict:
     }
 
 
-def sidebar_filters() -> tuple[ActionFilter, str]:
-    """Draw the filters, keep them in the URL, return the selection and the map level."""
+@dataclass(frozen=True)
+class MapChoice:
+    """How the map is drawn: level of shapes, and an optional indicator."""
+
+    level: str
+    indicator: str | None
+    classes: str
+
+
+def _map_controls() -> MapChoice:
+    st.session_state.setdefault("niveau", "departement")
+    level = st.segmented_control(textes.NIVEAU_CARTE, list(LEVEL_OPTIONS), format_func=LEVEL_OPTIONS.get, key="niveau") or "departement"
+    available = [i for i in services.indicators() if level in services.indicator_levels().get(i.code, [])]
+    options = {i.code: i.libelle for i in available}
+    if st.session_state.get("indicateur") not in (None, *options):
+        st.session_state["indicateur"] = None
+    indicator = st.selectbox(
+        textes.CARTE_INDICATEUR, list(options), index=None, format_func=options.get,
+        placeholder=textes.CARTE_SANS_INDICATEUR, key="indicateur",
+    )
+    classes = st.radio(
+        textes.CARTE_CLASSES, list(CLASS_OPTIONS), format_func=CLASS_OPTIONS.get, key="classes", horizontal=True,
+        disabled=indicator is None,
+    )
+    return MapChoice(level, indicator, classes or "quantiles")
+
+
+def sidebar_filters() -> tuple[ActionFilter, MapChoice]:
+    """Draw the filters, keep them in the URL, return the selection and the map choice."""
     guide = services.guide()
     years = services.year_bounds() or (2000, 2026)
     seed_from_url("carte", _url_parsers(years))
     with st.sidebar:
+        choice = _map_controls()
         st.header(textes.FILTRES)
-        level = st.segmented_control(
-            textes.NIVEAU_CARTE, list(LEVEL_OPTIONS), default="departement", format_func=LEVEL_OPTIONS.get, key="niveau"
-        ) or "departement"
         region = _territory_select(textes.FILTRE_REGION, "region", territory_options("region"), textes.FILTRE_TOUTES)
         departement = _territory_select(
             textes.FILTRE_DEPARTEMENT,
@@ -114,7 +149,9 @@ def sidebar_filters() -> tuple[ActionFilter, str]:
     )
     write_to_url(
         {
-            "niveau": level if level != "departement" else None,
+            "niveau": choice.level if choice.level != "departement" else None,
+            "indicateur": choice.indicator,
+            "classes": choice.classes if choice.indicator and choice.classes != "quantiles" else None,
             "region": region,
             "departement": departement,
             "epci": epci,
@@ -127,4 +164,4 @@ def sidebar_filters() -> tuple[ActionFilter, str]:
             "texte": selection.texte or None,
         }
     )
-    return selection, level
+    return selection, choice

@@ -27,10 +27,13 @@ def publics_label(slugs: list[str]) -> str:
 
 def popup_labels(frame: pd.DataFrame) -> dict[int, tuple[str, str]]:
     """For each action id: (place label, methods label)."""
-    return {
-        int(row.id): (place_label(row.niveau_lieu, row.code_lieu), methods_label(row.methodes))
-        for row in frame.itertuples(index=False)
-    }
+    territories = services.territories()
+    methods = {m.slug: m.libelle for m in services.guide().methodes}
+    out = {}
+    for row in frame.itertuples(index=False):
+        place = territories.get(row.niveau_lieu, row.code_lieu)
+        out[int(row.id)] = (place.label if place else row.code_lieu, ", ".join(methods[s] for s in row.methodes if s in methods))
+    return out
 
 
 def years(debut: int | None, fin: int | None) -> str:

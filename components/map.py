@@ -1,17 +1,23 @@
 """The folium map of actions over territory shapes, drawn with no internet access.
 
 ``build_map`` is plain folium (testable without a browser); ``show_map`` hands it to
-``st_folium``. Every user string is escaped here before it reaches the map's HTML:
-folium popups and tooltips are raw HTML inside the map iframe.
+``st_folium``. To keep every rerun light, the territory shapes are not embedded:
+the browser fetches a static GeoJSON file served by the app (see
+``components/assets.py``) and only the colours, the values and the action points
+travel with the map. Text from the data is never put into HTML strings: the
+browser builds tooltips and popups with ``textContent``, and the JSON embedded in
+the page escapes ``<``, ``>``, ``&`` and quotes.
 """
 from __future__ import annotations
 
 import html
-import json
+from dataclasses import dataclass, field
 
 import folium
-import folium.plugins
 import pandas as pd
+from branca.element import MacroElement
+from folium.elements import JSCSSMixin
+from jinja2 import Template
 from streamlit_folium import st_folium
 
 from components import assets
@@ -20,23 +26,25 @@ from data import textes
 FRANCE_CENTER = (46.6, 2.5)
 FRANCE_BOUNDS = [[41.2, -5.3], [51.2, 9.7]]
 MAP_HEIGHT = 560
-SHAPE_STYLE = {"fillColor": "#f4f1ea", "color": "#6b6b6b", "weight": 0.7, "fillOpacity": 1.0}
-SELECTED_STYLE = {"fillColor": "#dbe7f3", "color": "#1f4e79", "weight": 2.0, "fillOpacity": 1.0}
-MARKER_HTML = '<div class="atlas-marker" aria-hidden="true"></div>'
-MARKER_CSS = (
+BASE_FILL = "#f4f1ea"
+MAP_CSS = (
     "<style>.atlas-marker{width:14px;height:14px;border-radius:50%;background:#b3261e;"
     "border:2px solid #fff;box-shadow:0 0 2px #333;}"
-    ".leaflet-container{background:#cfe0ec;}</style>"
+    ".leaflet-container{background:#cfe0ec;}"
+    ".marker-cluster-small,.marker-cluster-medium,.marker-cluster-large{background-color:rgba(179,38,30,.35);}"
+    ".marker-cluster div{background-color:#b3261e;color:#fff;font-weight:bold;}"
+    ".atlas-count{background:#b3261e;color:#fff;border:2px solid #fff;border-radius:50%;font:bold 12px/1 sans-serif;"
+    "display:flex;align-items:center;justify-content:center;box-shadow:0 0 3px #333;}"
+    ".atlas-popup a{color:#1f4e79}</style>"
 )
-
 
 _JS_TEMPLATE_CHARS = {"`": "&#96;", "$": "&#36;", "\\": "&#92;"}
 
 
 def escape(value: object) -> str:
-    """Escape any value for map HTML: entities for ``<>&"'`` and for the characters
-    that are special inside the JavaScript template literals where folium puts
-    popups and tooltips (backtick, ``$`` and backslash)."""
+    """Escape a value for HTML built on the server (the legend): entities for
+    ``<>&"'`` and for backtick, ``$`` and backslash, which are special inside the
+    JavaScript template literals folium uses for popups and tooltips."""
     text = html.escape("" if value is None else str(value), quote=True)
     return "".join(_JS_TEMPLATE_CHARS.get(c, c) for c in text)
 
@@ -52,44 +60,183 @@ def years_label(debut: int | None, fin: int | None) -> str:
     return str(debut) if fin == debut else textes.ANNEES_PERIODE.format(debut=debut, fin=fin)
 
 
-def popup_html(action: pd.Series | dict, place: str, methods: str) -> str:
-    """Escaped popup content of one action, with a link to its page."""
-    years = years_label(action["annee_debut"], action["annee_fin"])
-    return (
-        f'<div lang="fr" style="min-width:220px;max-width:300px">'
-        f"<strong>{escape(action['titre'])}</strong><br>"
-        f"{escape(place)} · {escape(years)}<br>"
-        f"<em>{escape(methods)}</em><br>"
-        f'<a href="/action?id={int(action["id"])}" target="_top">{escape(textes.LIEN_VOIR_ACTION)}</a>'
-        f"</div>"
+@dataclass(frozen=True)
+class Choropleth:
+    """Colours of territories by indicator classes, with the legend to show."""
+
+    colors: dict[str, str]
+    values_text: dict[str, str]
+    legend_html: str
+    no_data_color: str
+
+
+@dataclass(frozen=True)
+class CountMarker:
+    """Number of actions in one territory, drawn instead of points when they are many."""
+
+    lat: float
+    lon: float
+    count: int
+    label: str
+    href: str
+
+
+@dataclass
+class MapContent:
+    """What the map shows besides the shapes: points, or counts per territory."""
+
+    points: list[list] = field(default_factory=list)
+    counts: list[CountMarker] = field(default_factory=list)
+
+
+class TerritoryShapes(MacroElement):
+    """Territory shapes fetched from a served GeoJSON file, coloured in the browser."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var colors = {{ this.colors|tojson }}, texts = {{ this.texts|tojson }};
+            var selected = {{ this.selected|tojson }}, choropleth = {{ this.choropleth|tojson }};
+            var noData = {{ this.no_data|tojson }}, base = {{ this.base|tojson }};
+            fetch({{ this.url|tojson }}).then(function (r) { return r.json(); }).then(function (data) {
+                var layer = L.geoJSON(data, {
+                    style: function (f) {
+                        var code = f.properties.code, missing = choropleth && !(code in colors);
+                        return {
+                            fillColor: choropleth ? (colors[code] || noData) : base, fillOpacity: 1,
+                            color: code === selected ? "#b3261e" : "#6b6b6b",
+                            weight: code === selected ? 2.5 : 0.7, dashArray: missing ? "3 3" : null
+                        };
+                    },
+                    onEachFeature: function (f, l) {
+                        var tip = document.createElement("div");
+                        var code = f.properties.code;
+                        tip.textContent = f.properties.nom + (choropleth ? " : " + (texts[code] || {{ this.absent|tojson }}) : "");
+                        l.bindTooltip(tip, {sticky: true});
+                        l.on("mouseover", function () { l.setStyle({weight: 2, color: "#1f4e79"}); });
+                        l.on("mouseout", function () { layer.resetStyle(l); });
+                    }
+                });
+                layer.addTo(map);
+                layer.bringToBack();
+                map.getContainer().setAttribute("data-atlas-shapes", String(layer.getLayers().length));
+            });
+        })();
+        {% endmacro %}"""
     )
 
+    def __init__(self, url: str, selected: str | None, choropleth: Choropleth | None) -> None:
+        super().__init__()
+        self._name = "TerritoryShapes"
+        self.url = url
+        self.selected = selected
+        self.choropleth = choropleth is not None
+        self.colors = choropleth.colors if choropleth else {}
+        self.texts = choropleth.values_text if choropleth else {}
+        self.no_data = choropleth.no_data_color if choropleth else BASE_FILL
+        self.base = BASE_FILL
+        self.absent = textes.VALEUR_ABSENTE
 
-def shapes_geojson(layer_json: str, selected: str | None = None) -> dict:
-    """GeoJSON of territory shapes with escaped names; ``selected`` is flagged."""
-    data = json.loads(layer_json)
-    for feature in data["features"]:
-        props = feature["properties"]
-        feature["properties"] = {
-            "code": escape(props.get("code")),
-            "nom": escape(props.get("nom")),
-            "selected": props.get("code") == selected,
-        }
-    return data
+
+class ActionLayer(JSCSSMixin, MacroElement):
+    """Action points clustered in the browser, or counts per territory.
+
+    Each point is ``[lat, lon, id, title, place, years, methods]``; its popup is
+    built on click with ``textContent``, so no text of the data is parsed as HTML.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var points = {{ this.points|tojson }}, counts = {{ this.counts|tojson }};
+            var link = {{ this.link_text|tojson }};
+            function line(parent, tag, text) {
+                var el = document.createElement(tag); el.textContent = text; parent.appendChild(el);
+                parent.appendChild(document.createElement("br")); return el;
+            }
+            if (points.length) {
+                var cluster = L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false});
+                var icon = L.divIcon({html: '<div class="atlas-marker"></div>', className: "atlas-icon",
+                                      iconSize: [18, 18], iconAnchor: [9, 9]});
+                var markers = points.map(function (p) {
+                    var m = L.marker([p[0], p[1]], {icon: icon, title: p[3], alt: p[3]});
+                    m.bindPopup(function () {
+                        var box = document.createElement("div");
+                        box.className = "atlas-popup"; box.lang = "fr";
+                        line(box, "strong", p[3]);
+                        line(box, "span", p[4] + " · " + p[5]);
+                        line(box, "em", p[6]);
+                        var a = document.createElement("a");
+                        a.href = "/action?id=" + encodeURIComponent(p[2]); a.target = "_top"; a.textContent = link;
+                        box.appendChild(a);
+                        return box;
+                    }, {maxWidth: 320});
+                    return m;
+                });
+                cluster.addLayers(markers);
+                map.addLayer(cluster);
+            }
+            counts.forEach(function (c) {
+                var size = Math.round(22 + 8 * Math.log10(1 + c.count));
+                var label = document.createElement("div");
+                var m = L.marker([c.lat, c.lon], {
+                    icon: L.divIcon({html: String(c.count), className: "atlas-count", iconSize: [size, size]}),
+                    title: c.label + " : " + c.count, alt: c.label + " : " + c.count
+                });
+                m.bindPopup(function () {
+                    var box = document.createElement("div"); box.className = "atlas-popup";
+                    line(box, "strong", c.label);
+                    line(box, "span", {{ this.count_text|tojson }}.replace("{n}", c.count));
+                    var a = document.createElement("a"); a.href = c.href; a.target = "_top";
+                    a.textContent = {{ this.zoom_text|tojson }}; box.appendChild(a);
+                    return box;
+                });
+                m.addTo(map);
+            });
+        })();
+        {% endmacro %}"""
+    )
+
+    def __init__(self, content: MapContent, prefixes: dict[str, str]) -> None:
+        super().__init__()
+        self._name = "ActionLayer"
+        self.points = content.points
+        self.counts = [c.__dict__ for c in content.counts]
+        self.link_text = textes.LIEN_VOIR_ACTION
+        self.count_text = textes.CARTE_COMPTE_TERRITOIRE
+        self.zoom_text = textes.CARTE_VOIR_TERRITOIRE
+        self.default_js = assets.cluster_js(prefixes)
+        self.default_css = assets.cluster_css(prefixes)
+
+
+def action_points(actions: pd.DataFrame, labels: dict[int, tuple[str, str]]) -> list[list]:
+    """Compact rows for the browser: [lat, lon, id, title, place, years, methods]."""
+    return [
+        [
+            round(float(row.lat), 5),
+            round(float(row.lon), 5),
+            int(row.id),
+            str(row.titre),
+            labels.get(int(row.id), ("", ""))[0],
+            years_label(row.annee_debut, row.annee_fin),
+            labels.get(int(row.id), ("", ""))[1],
+        ]
+        for row in actions.itertuples(index=False)
+    ]
 
 
 def build_map(
-    layer_json: str,
-    actions: pd.DataFrame,
-    labels: dict[int, tuple[str, str]],
+    layer_url: str,
+    content: MapContent,
     prefixes: dict[str, str],
     selected: str | None = None,
     bounds: list[list[float]] | None = None,
+    choropleth: Choropleth | None = None,
 ) -> folium.Map:
-    """Build the map: territory shapes, then clustered action markers on top.
-
-    ``labels`` maps an action id to (place label, methods label) shown in its popup.
-    """
+    """Build the map: territory shapes (coloured by ``choropleth`` if given), then
+    the actions on top (clustered points, or counts per territory)."""
     fmap = folium.Map(
         location=FRANCE_CENTER,
         zoom_start=5,
@@ -100,26 +247,11 @@ def build_map(
         control_scale=True,
     )
     assets.make_offline(fmap, prefixes)
-    fmap.get_root().header.add_child(folium.Element(MARKER_CSS))
-    folium.GeoJson(
-        shapes_geojson(layer_json, selected),
-        name="territoires",
-        style_function=lambda f: SELECTED_STYLE if f["properties"]["selected"] else SHAPE_STYLE,
-        highlight_function=lambda _f: {"weight": 2.0, "color": "#1f4e79"},
-        tooltip=folium.GeoJsonTooltip(fields=["nom"], labels=False),
-        smooth_factor=1.0,
-    ).add_to(fmap)
-    cluster = folium.plugins.MarkerCluster(name="actions", options={"showCoverageOnHover": False})
-    assets.make_offline(cluster, prefixes)
-    for row in actions.itertuples(index=False):
-        place, methods = labels.get(row.id, ("", ""))
-        folium.Marker(
-            location=(row.lat, row.lon),
-            icon=folium.DivIcon(html=MARKER_HTML, icon_size=(18, 18), icon_anchor=(9, 9), class_name="atlas-icon"),
-            tooltip=escape(row.titre),
-            popup=folium.Popup(popup_html(row._asdict(), place, methods), max_width=320),
-        ).add_to(cluster)
-    cluster.add_to(fmap)
+    fmap.get_root().header.add_child(folium.Element(MAP_CSS))
+    if choropleth is not None:
+        fmap.get_root().html.add_child(folium.Element(choropleth.legend_html))
+    fmap.add_child(TerritoryShapes(layer_url, selected, choropleth))
+    fmap.add_child(ActionLayer(content, prefixes))
     fmap.fit_bounds(bounds or FRANCE_BOUNDS)
     return fmap
 

@@ -36,3 +36,23 @@ def actions_table(frame: pd.DataFrame, labels: dict[int, tuple[str, str]]) -> No
         },
         key="tableau_actions",
     )
+
+
+def values_table(values: pd.Series, level: str, indicator_code: str) -> None:
+    """The map's colours as a table (the same data, readable without the map)."""
+    from components import services
+    from data.formatting import fmt_value
+
+    indicator = next((i for i in services.indicators() if i.code == indicator_code), None)
+    if indicator is None:
+        return
+    territories = services.territories()
+    frame = pd.DataFrame(
+        {
+            textes.COL_TERRITOIRE: [(t.label if (t := territories.get(level, c)) else c) for c in values.index],
+            textes.COL_VALEUR: [fmt_value(v, indicator.unite) for v in values.to_numpy()],
+            "tri": values.to_numpy(),
+        }
+    ).sort_values("tri", ascending=False, na_position="last").drop(columns="tri")
+    with st.expander(textes.CARTE_TABLEAU_VALEURS.format(indicateur=indicator.libelle)):
+        st.dataframe(frame, hide_index=True, width="stretch", key="tableau_valeurs")

@@ -6,7 +6,7 @@ Every step is idempotent, so starting twice never duplicates anything.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -17,11 +17,16 @@ from data.catalogue import Guide, load_guide, sync_shipped_fiches
 from data.config import Settings
 from data.db import make_engine, migrate
 from data.repository import SEED_DIGEST_KEY, ActionRepository, SeedResult
+from data.indicators import Family, Indicator, IndicatorStore, load_catalogue
+from data.indicators_builtin import builtin_vintage, load_builtin
 from data.seed import file_digest, read_seed
-from geo.layers import ensure_layers, load_layer
+from geo.layers import ensure_layers, load_layer, version_dir
 from geo.territories import Territories
 
 Progress = Callable[[float, str], None]
+INDICATORS_KEY = "indicators_digest"
+#: Bump when the computation of built-in indicators changes.
+INDICATORS_FORMAT = 2
 
 
 class PlacePoints:
@@ -63,11 +68,33 @@ class Atlas:
 
     @cached_property
     def territories(self) -> Territories:
-        return Territories.load()
+        return Territories.load(version_dir(self.settings.cache_dir))
 
     @cached_property
     def actions(self) -> ActionRepository:
         return ActionRepository(self.engine)
+
+    @cached_property
+    def indicators(self) -> IndicatorStore:
+        return IndicatorStore(self.engine)
+
+    @cached_property
+    def indicator_catalogue(self) -> tuple[list[Family], list[Indicator]]:
+        return load_catalogue(self.settings.indicators_file)
+
+    def load_indicators(self, force: bool = False) -> int:
+        """Sync the indicator catalogue and compute the built-in indicators when needed."""
+        key = f"{file_digest(self.settings.indicators_file)}:{builtin_vintage()}:{INDICATORS_FORMAT}"
+        if not force and self.actions.get_meta(INDICATORS_KEY) == key:
+            return 0
+        _families, catalogue = self.indicator_catalogue
+        for indicator in catalogue:
+            if indicator.origine == "integre":
+                indicator = replace(indicator, millesime=builtin_vintage())
+            self.indicators.save_indicator(indicator)
+        written = load_builtin(self.indicators, catalogue, self.territories, self.settings.cache_dir)
+        self.actions.set_meta(INDICATORS_KEY, key)
+        return written
 
     def prepare_geodata(self, progress: Progress | None = None) -> Path:
         """Build the simplified territory layers if this package version has none yet."""
@@ -94,5 +121,7 @@ def open_atlas(settings: Settings, progress: Progress | None = None) -> Atlas:
     sync_shipped_fiches(engine, atlas.guide.fiches)
     report(0.9, textes.CLI_SEED)
     atlas.load_seed()
+    report(0.95, textes.CLI_INDICATEURS)
+    atlas.load_indicators()
     report(1.0, textes.GEO_PRET)
     return atlas

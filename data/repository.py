@@ -112,6 +112,11 @@ class ActionRepository:
         with self.engine.connect() as conn:
             return conn.execute(sa.select(schema.meta.c.valeur).where(schema.meta.c.cle == key)).scalar()
 
+    def set_meta(self, key: str, value: str) -> None:
+        """Store a value of the atlas_meta table."""
+        with self.engine.begin() as conn:
+            self._set_meta(conn, key, value)
+
     def _set_meta(self, conn: sa.Connection, key: str, value: str) -> None:
         updated = conn.execute(sa.update(schema.meta).where(schema.meta.c.cle == key).values(valeur=value))
         if updated.rowcount == 0:
@@ -226,16 +231,36 @@ class ActionRepository:
                 query = query.where(a.c.annee_debut <= flt.annee_max)
             if flt.annee_min is not None:
                 query = query.where(sa.func.coalesce(a.c.annee_fin, _now().year) >= flt.annee_min)
-        for term in terms(flt.texte):
-            escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            query = query.where(a.c.texte_recherche.like(f"%{escaped}%", escape="\\"))
+        for term in terms(flt.texte)[:10]:
+            query = query.where(self._text_match(term))
         return query
 
-    def list_actions(self, flt: ActionFilter | None = None) -> pd.DataFrame:
-        """Published actions matching ``flt``, one row each, with their links as lists."""
+    def _text_match(self, term: str) -> sa.ColumnElement[bool]:
+        """Actions whose search text contains ``term`` (already normalised).
+
+        On SQLite, terms of 3 characters or more go through the FTS5 trigram index
+        created by migration 0004; PostgreSQL serves LIKE with its trigram index.
+        """
+        a = schema.actions
+        if self.engine.dialect.name == "sqlite" and len(term) >= 3:
+            phrase = '"' + term.replace('"', '""') + '"'
+            fts = sa.table("actions_fts", sa.column("rowid"))
+            match = sa.literal_column("actions_fts").op("MATCH")(sa.bindparam("phrase", phrase, unique=True))
+            return a.c.id.in_(sa.select(fts.c.rowid).where(match))
+        escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return a.c.texte_recherche.like(f"%{escaped}%", escape="\\")
+
+    def list_actions(self, flt: ActionFilter | None = None, limit: int | None = None) -> pd.DataFrame:
+        """Published actions matching ``flt`` (the first ``limit`` by title), with their links as lists."""
         flt = flt or ActionFilter()
         a = schema.actions
         ids_query = self._filtered_ids(flt)
+        if limit is not None:
+            ids_query = ids_query.order_by(a.c.titre, a.c.id).limit(limit)
+            # Materialise the ids once: a LIMIT inside IN (...) is not portable.
+            with self.engine.connect() as conn:
+                ids = [r[0] for r in conn.execute(ids_query)]
+            ids_query = sa.select(a.c.id).where(a.c.id.in_(ids))
         with self.engine.connect() as conn:
             rows = conn.execute(
                 sa.select(
@@ -320,6 +345,37 @@ class ActionRepository:
         found = [(r.id, r.titre, haversine_km(target.lat, target.lon, r.lat, r.lon)) for r in rows]
         found = [f for f in found if f[2] <= radius_km]
         return sorted(found, key=lambda f: (f[2], f[0]))[:limit]
+
+    def count_matching(self, flt: ActionFilter) -> int:
+        """Number of published actions matching ``flt``."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(self._filtered_ids(flt).subquery())).scalar_one()
+
+    def counts_by_territory(self, flt: ActionFilter, level: str) -> dict[str, int]:
+        """Published actions matching ``flt`` per territory code of ``level`` (region … commune)."""
+        a = schema.actions
+        column = getattr(a.c, level)
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(column, sa.func.count())
+                .where(a.c.id.in_(self._filtered_ids(flt)), column.is_not(None))
+                .group_by(column)
+            ).all()
+        return {code: n for code, n in rows}
+
+    def explain(self, flt: ActionFilter) -> list[str]:
+        """The database's query plan for counting the actions of ``flt`` (one line per step).
+
+        On PostgreSQL sequential scans are disabled for the explanation, so the plan
+        shows which index would serve the query once the table is large.
+        """
+        query = sa.select(sa.func.count()).select_from(self._filtered_ids(flt).subquery())
+        sql = str(query.compile(self.engine, compile_kwargs={"literal_binds": True}))
+        with self.engine.begin() as conn:
+            if self.engine.dialect.name == "sqlite":
+                return [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
+            conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+            return [row[0] for row in conn.exec_driver_sql("EXPLAIN " + sql)]
 
     def count_by(self, what: str) -> dict:
         """Number of published actions per fiche number (``fiches``) or per method slug (``methodes``)."""

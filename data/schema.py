@@ -46,6 +46,16 @@ actions = sa.Table(
     sa.Column("version", sa.Integer, nullable=False, server_default="1"),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    # 0002 (contributions)
+    sa.Column("date_debut", sa.Date),
+    sa.Column("date_fin", sa.Date),
+    sa.Column("contact_structure", sa.Text),
+    sa.Column("contact_email", sa.Text),
+    sa.Column("contact_telephone", sa.String(40)),
+    sa.Column("motif_refus", sa.Text),
+    sa.Column("created_by", sa.String(200)),
+    sa.Column("updated_by", sa.String(200)),
+    sa.Index("ix_actions_statut_titre", "statut", "titre"),
 )
 
 action_fiches = sa.Table(
@@ -84,4 +94,81 @@ meta = sa.Table(
     metadata,
     sa.Column("cle", sa.String(60), primary_key=True),
     sa.Column("valeur", sa.Text, nullable=False),
+)
+
+
+# --- Contribution, comptes, modération (migration 0002) ---------------------------
+
+comptes = sa.Table(
+    "comptes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("identifiant", sa.String(200), nullable=False, unique=True),
+    sa.Column("nom", sa.Text, nullable=False, server_default=""),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("mot_de_passe", sa.String(255)),
+    sa.Column("actif", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+brouillons = sa.Table(
+    "brouillons",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("auteur", sa.String(200), nullable=False, index=True),
+    sa.Column("action_id", sa.Integer, sa.ForeignKey("actions.id"), index=True),
+    sa.Column("version_action", sa.Integer),
+    sa.Column("titre", sa.Text, nullable=False),
+    sa.Column("saisie", sa.JSON, nullable=False),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sqlite_autoincrement=True,
+)
+
+journal = sa.Table(
+    "journal",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("horodatage", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("auteur", sa.String(200), nullable=False),
+    sa.Column("objet", sa.String(20), nullable=False),
+    sa.Column("objet_id", sa.Integer),
+    sa.Column("operation", sa.String(40), nullable=False),
+    sa.Column("avant", sa.JSON),
+    sa.Column("apres", sa.JSON),
+    sa.Index("ix_journal_objet", "objet", "objet_id"),
+)
+
+# --- Indicators (migration 0003) ---------------------------------------------------
+indicateurs = sa.Table(
+    "indicateurs",
+    metadata,
+    sa.Column("code", sa.String(80), primary_key=True),
+    sa.Column("libelle", sa.Text, nullable=False),
+    sa.Column("definition", sa.Text, nullable=False),
+    sa.Column("unite", sa.String(40), nullable=False),
+    sa.Column("famille", sa.String(40), nullable=False),
+    sa.Column("origine", sa.String(20), nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("source_url", sa.Text),
+    sa.Column("millesime", sa.String(40)),
+    sa.Column("agregation", sa.String(20), nullable=False),
+    sa.Column("spec", sa.JSON, nullable=False),
+    sa.Column("fiches", sa.JSON, nullable=False),
+    sa.Column("illustration", sa.String(60)),
+    sa.Column("lien_fiches", sa.Text),
+    sa.Column("position", sa.Integer, nullable=False),
+)
+
+indicateur_valeurs = sa.Table(
+    "indicateur_valeurs",
+    metadata,
+    sa.Column("indicateur", sa.String(80), sa.ForeignKey("indicateurs.code", ondelete="CASCADE"), primary_key=True),
+    sa.Column("niveau", sa.String(20), primary_key=True),
+    sa.Column("code", sa.String(20), primary_key=True),
+    sa.Column("millesime", sa.String(40), primary_key=True),
+    sa.Column("valeur", sa.Float),
+    sa.Index("ix_indicateur_valeurs_niveau_code", "niveau", "code"),
 )

@@ -1,18 +1,16 @@
-"""Accent- and case-insensitive text normalisation for search."""
+"""Accent- and case-insensitive text normalisation for the free-text search of actions."""
 from __future__ import annotations
 
 import re
-import unicodedata
 
-_SEPARATORS = re.compile(r"[\s\-'’_.,;:!?()\"«»/]+")
+from geo.territories import normalize as normalize_name
+
+_PUNCTUATION = re.compile(r"[.,;:!?()\"«»/_\[\]{}<>|+*=#%&@$~^\\]+")
 
 
 def normalize(text: str) -> str:
-    """Lowercase, strip accents and punctuation: 'ÉSAT L’Essor' → 'esat l essor'."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    plain = plain.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("Æ", "ae")
-    return _SEPARATORS.sub(" ", plain.lower()).strip()
+    """Like place-name normalisation, punctuation dropped too: 'ÉSAT, L’Essor' → 'esat l essor'."""
+    return " ".join(_PUNCTUATION.sub(" ", normalize_name(text)).split())
 
 
 def terms(query: str) -> list[str]:

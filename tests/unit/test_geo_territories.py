@@ -227,3 +227,15 @@ def test_geo_never_imports_streamlit_nor_django() -> None:
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+
+
+def test_cached_tables_equal_fresh_ones(tmp_path) -> None:
+    from geo.territories import Territories
+
+    fresh = Territories.load(tmp_path)
+    cached = Territories.load(tmp_path)
+    assert (tmp_path / "table_communes.parquet").is_file()
+    for name in ("regions", "departements", "epcis", "communes"):
+        assert getattr(cached, name).equals(getattr(fresh, name)), name
+    assert cached.parents("commune", "75101") == fresh.parents("commune", "75101")
+    assert cached.search("47170")[:2] == fresh.search("47170")[:2]

@@ -9,12 +9,18 @@ from data.db import current_revision, downgrade, head_revision, make_engine, mig
 from data.schema import metadata
 
 
+def _not_search_index(obj, name, type_, reflected, compare_to) -> bool:
+    """The text-search index of migration 0004 lives outside data/schema.py on purpose."""
+    return not (name or "").startswith(("actions_fts", "ix_actions_texte_trgm"))
+
+
 def test_upgrade_matches_schema_and_downgrade_empties(tmp_path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'm.db'}")
     migrate(engine)
     assert current_revision(engine) == head_revision()
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+        context = MigrationContext.configure(conn, opts={"include_object": _not_search_index})
+        diff = compare_metadata(context, metadata)
     assert diff == []
     migrate(engine)  # idempotent
     downgrade(engine, "base")

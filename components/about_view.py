@@ -1,0 +1,47 @@
+"""The "À propos et données" page: what the atlas is, its sources, checks and versions."""
+from __future__ import annotations
+
+import streamlit as st
+
+from components import services
+from components.markdown import md_escape, md_link
+from data import textes
+from data.config import APP_VERSION
+from data.models import ActionFilter
+from data.seed import file_digest
+from geo.source import package_version
+
+
+def show_about() -> None:
+    """Render every section of the page."""
+    guide = services.guide()
+    frame = services.actions(ActionFilter())
+    st.header(textes.A_PROPOS_QUOI)
+    st.markdown(textes.A_PROPOS_QUOI_TEXTE)
+    st.header(textes.A_PROPOS_GUIDE)
+    st.markdown(textes.GUIDE_INTRO)
+    st.markdown(md_link(textes.GUIDE_LIEN, guide.url))
+    st.header(textes.A_PROPOS_SOURCES)
+    st.markdown(f"- {md_escape(textes.A_PROPOS_TERRITOIRES.format(version=package_version()))}")
+    st.markdown(f"- {md_escape(textes.A_PROPOS_INDICATEURS)} {md_link(textes.PAGE_INDICATEURS, '/indicateurs')}")
+    for indicator in services.indicators():
+        vintage = services.vintages().get(indicator.code, "")
+        st.markdown(f"    - {md_escape(indicator.libelle)} : {md_escape(indicator.source)} ({md_escape(vintage)})")
+    counts = frame["provenance"].value_counts() if not frame.empty else {}
+    st.markdown(
+        "- "
+        + md_escape(
+            textes.A_PROPOS_ACTIONS.format(documentees=counts.get("documentee", 0), declarees=counts.get("declaree", 0))
+        )
+    )
+    st.header(textes.A_PROPOS_VERIFICATION)
+    st.markdown(textes.A_PROPOS_VERIFICATION_TEXTE)
+    st.header(textes.A_PROPOS_SIGNALER)
+    st.markdown(md_escape(textes.A_PROPOS_SIGNALER_TEXTE.format(contact=services.settings().contact)))
+    st.header(textes.A_PROPOS_VERSIONS)
+    st.markdown(f"- {md_escape(textes.A_PROPOS_VERSION_APP.format(version=APP_VERSION))}")
+    confirmed = sum(f.statut == "confirmee" for f in services.fiches())
+    data_line = textes.A_PROPOS_VERSION_DONNEES.format(
+        version=package_version(), empreinte=file_digest(services.settings().seed_file)[:12], fiches=confirmed
+    )
+    st.markdown(f"- {md_escape(data_line)}")

@@ -1,0 +1,83 @@
+"""What the home map shows for a selection: each action, or counts per territory."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import folium
+import pandas as pd
+
+from components import labels, services
+from components.choropleth import make_choropleth
+from components.filters import MapChoice
+from components.map import Choropleth, CountMarker, MapContent, action_points, build_map
+from data.models import ActionFilter
+
+#: Up to this many actions the map shows each one (clustered); above, counts per territory.
+POINT_LIMIT = 2000
+#: Rows shown in the table under the map (the export gives the whole selection).
+TABLE_LIMIT = 500
+
+
+@dataclass
+class HomeView:
+    """Everything the home page shows for one selection."""
+
+    total: int
+    level: str
+    table: pd.DataFrame
+    labels: dict[int, tuple[str, str]]
+    fmap: folium.Map
+    aggregated: bool
+    choropleth_missing: bool
+    values: pd.Series | None
+
+
+def count_markers(counts: dict[str, int], level: str, query: dict[str, list[str]]) -> list[CountMarker]:
+    """One marker per territory with its number of actions and a link that selects it."""
+    centers = services.territory_centers(level)
+    territories = services.territories()
+    base = {k: v for k, v in query.items() if k not in ("region", "departement", "epci", "commune")}
+    markers = []
+    for code, count in sorted(counts.items()):
+        if code not in centers:
+            continue
+        territory = territories.get(level, code)
+        href = "/?" + urlencode({**base, level: [code]}, doseq=True)
+        markers.append(CountMarker(*centers[code], int(count), territory.label if territory else code, href))
+    return markers
+
+
+def home_view(selection: ActionFilter, choice: MapChoice, query: dict[str, list[str]]) -> HomeView:
+    """Query the selection once and build the map, the table rows and the labels."""
+    level = choice.level
+    if level == "commune" and not selection.departement:
+        level = "departement"
+    total = services.count(selection)
+    aggregated = total > POINT_LIMIT
+    rows = services.actions(selection, limit=TABLE_LIMIT if aggregated else POINT_LIMIT)
+    popup = labels.popup_labels(rows)
+    if aggregated:
+        count_level = level if level in ("region", "departement", "epci") else "departement"
+        content = MapContent(counts=count_markers(services.counts_by_territory(selection, count_level), count_level, query))
+    else:
+        content = MapContent(points=action_points(rows, popup))
+    choropleth: Choropleth | None = None
+    values = None
+    if choice.indicator:
+        indicator = next(i for i in services.indicators() if i.code == choice.indicator)
+        values = services.indicator_values(indicator.code, level)
+        if level == "commune":
+            inside = services.territories().children("departement", selection.departement, "commune")
+            values = values[values.index.isin(inside)]
+        choropleth = make_choropleth(indicator, values, choice.classes, services.vintages().get(indicator.code, ""))
+    place = selection.territory()
+    fmap = build_map(
+        services.layer_url(level, selection.departement),
+        content,
+        services.map_assets(),
+        selected=place[1] if place and place[0] == level else None,
+        bounds=services.bounds(*place) if place else None,
+        choropleth=choropleth,
+    )
+    return HomeView(total, level, rows.head(TABLE_LIMIT), popup, fmap, aggregated, bool(choice.indicator) and choropleth is None, values)

@@ -1,0 +1,147 @@
+"""Who is using this session, the page gate, and the sign-in forms.
+
+Local mode: the session keeps only the account's identifier (``st.session_state
+["auth.user"]``); the account is read again on every run, so a role change or a
+disabled account applies at once. OIDC mode: ``st.user`` (``st.login``) gives the
+identity claims; the role comes from a claim or from the allow-list.
+Every page calls :func:`require` on each run: the refusal happens on the server.
+"""
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from components import services
+from components.markdown import md_escape
+from data import textes
+from data.auth import oidc_user
+from data.roles import ANONYMOUS, PERMISSIONS, User, can
+
+SESSION_KEY = "auth.user"
+MAX_FAILURES = 5
+LOCKOUT_SECONDS = 60
+
+
+def _oidc_claims() -> dict | None:
+    try:
+        if not st.user.get("is_logged_in", False):
+            return None
+        return st.user.to_dict()
+    except (AttributeError, KeyError):
+        return None
+
+
+def current_user() -> User:
+    """The person using this session (anonymous visitor when not signed in)."""
+    auth = services.auth_settings()
+    if auth.mode == "oidc":
+        claims = _oidc_claims()
+        return oidc_user(claims, auth, services.accounts()) if claims else ANONYMOUS
+    identifiant = st.session_state.get(SESSION_KEY)
+    if not identifiant:
+        return ANONYMOUS
+    user = services.accounts().local_user(str(identifiant))
+    if user is None:
+        st.session_state.pop(SESSION_KEY, None)
+        return ANONYMOUS
+    return user
+
+
+def require(permission: str) -> User:
+    """Stop the page with a French message unless the user has ``permission``."""
+    user = current_user()
+    if can(user, permission):
+        return user
+    if not user.signed_in:
+        st.error(textes.ROLE_CONNECTEZ_VOUS)
+        # Signing in right here keeps the address (a reloaded ``?brouillon=12`` resumes after sign-in).
+        _sign_in_buttons(services.auth_settings())
+    else:
+        role = textes.ROLE_LIBELLES.get(PERMISSIONS[permission], PERMISSIONS[permission])
+        st.error(textes.ROLE_PAGE_REFUSEE.format(role=role, actuel=textes.ROLE_LIBELLES.get(user.role, user.role)))
+    st.stop()
+    raise RuntimeError("unreachable")  # st.stop() raises; keeps type checkers happy
+
+
+def account_box(user: User) -> None:
+    """Sidebar lines: who is signed in, and a link to sign in or out."""
+    with st.sidebar:
+        if user.signed_in:
+            st.caption(
+                md_escape(textes.CONNEXION_OK.format(nom=user.label, role=textes.ROLE_LIBELLES.get(user.role, user.role)))
+            )
+        st.page_link("pages/connexion.py", label=textes.PAGE_CONNEXION, icon=":material/account_circle:")
+
+
+def _locked(identifiant: str) -> int:
+    """Seconds left before ``identifiant`` may try again (0: free)."""
+    failures = services.login_failures()
+    recent = [t for t in failures.get(identifiant, []) if time.time() - t < LOCKOUT_SECONDS]
+    failures[identifiant] = recent
+    if len(recent) >= MAX_FAILURES:
+        return int(LOCKOUT_SECONDS - (time.time() - recent[0])) + 1
+    return 0
+
+
+def _local_sign_in() -> None:
+    st.caption(textes.CONNEXION_MODE_LOCAL)
+    with st.form("connexion", clear_on_submit=False):
+        identifiant = st.text_input(textes.CONNEXION_IDENTIFIANT, key="connexion.identifiant", max_chars=200)
+        password = st.text_input(textes.CONNEXION_MOT_DE_PASSE, type="password", key="connexion.mot_de_passe", max_chars=500)
+        submitted = st.form_submit_button(textes.CONNEXION_BOUTON, type="primary")
+    if not submitted:
+        return
+    key = (identifiant or "").strip().lower()
+    wait = _locked(key)
+    if wait:
+        st.error(textes.CONNEXION_TROP_ESSAIS.format(s=wait))
+        return
+    user = services.accounts().authenticate(key, password or "")
+    if user is None:
+        services.login_failures().setdefault(key, []).append(time.time())
+        st.error(textes.CONNEXION_ECHEC)
+        return
+    services.login_failures().pop(key, None)
+    st.session_state[SESSION_KEY] = user.identifiant
+    st.session_state.pop("connexion.mot_de_passe", None)
+    st.rerun()
+
+
+def sign_in_page() -> None:
+    """The sign-in (or sign-out) page for the configured mode."""
+    auth = services.auth_settings()
+    user = current_user()
+    st.title(textes.CONNEXION_TITRE)
+    if user.signed_in:
+        st.success(
+            md_escape(textes.CONNEXION_OK.format(nom=user.label, role=textes.ROLE_LIBELLES.get(user.role, user.role)))
+        )
+        if user.mode == "oidc" and not can(user, "contribute"):
+            st.info(textes.ROLE_OIDC_SANS_ROLE)
+        if st.button(textes.CONNEXION_DECONNEXION, key="connexion.sortir"):
+            st.session_state.pop(SESSION_KEY, None)
+            for key in [k for k in st.session_state if str(k).startswith(("contrib.", "mod.", "imp.", "comptes."))]:
+                st.session_state.pop(key, None)
+            if user.mode == "oidc":
+                st.logout()
+            st.rerun()
+        return
+    st.info(textes.CONNEXION_ANONYME)
+    _sign_in_buttons(auth)
+
+
+def _sign_in_buttons(auth) -> None:
+    """The local sign-in form, or the OpenID Connect button."""
+    if auth.mode == "oidc":
+        st.caption(textes.CONNEXION_MODE_OIDC)
+        if st.button(textes.CONNEXION_OIDC_BOUTON, type="primary", key="connexion.oidc"):
+            try:
+                if auth.oidc_provider:
+                    st.login(auth.oidc_provider)
+                else:
+                    st.login()
+            except Exception:  # noqa: BLE001 - Streamlit raises when [auth] is missing
+                st.error(textes.CONNEXION_OIDC_NON_CONFIGURE)
+        return
+    _local_sign_in()

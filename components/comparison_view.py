@@ -1,0 +1,71 @@
+"""Choosing territories to compare, and the side-by-side views."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components import services
+from components.markdown import md_escape, md_link
+from components.territory_view import family_charts, label_of, profile_link
+from data import textes
+from data.catalogue import fiche_label
+from data.indicators import FRANCE_CODE
+from data.models import ActionFilter
+from data.profile import comparison_table, gap_sentences
+
+SEARCH_LEVELS = ("departement", "region", "epci", "commune")
+
+
+def _remove(key: str, ref: tuple[str, str]) -> None:
+    st.session_state[key] = [r for r in st.session_state[key] if r != ref]
+
+
+def _add(key: str) -> None:
+    ref = st.session_state.get("comparer.resultat")
+    if ref and ref not in st.session_state[key] and len(st.session_state[key]) < 4:
+        st.session_state[key] = [*st.session_state[key], ref]
+
+
+def territory_picker(key: str) -> list[tuple[str, str]]:
+    """The chosen territories (removable), and a search to add one (4 at most)."""
+    chosen: list[tuple[str, str]] = st.session_state[key]
+    st.markdown(f"**{textes.COMPARER_CHOIX}**")
+    for ref in chosen:
+        left, right = st.columns([5, 1])
+        left.markdown(f"- {md_link(label_of(*ref), profile_link(*ref))} ({textes.NIVEAUX_LIBELLES[ref[0]]})")
+        right.button("Retirer", key=f"retirer.{ref[0]}.{ref[1]}", on_click=_remove, args=(key, ref))
+    if len(chosen) >= 4:
+        st.caption(textes.COMPARER_TROP)
+        return chosen
+    query = st.text_input(textes.COMPARER_RECHERCHE, key="comparer.recherche", max_chars=100)
+    if query.strip():
+        terr = services.territories()
+        found = [(t.level, t.code) for level in SEARCH_LEVELS for t in terr.search(query, level=level, limit=5)]
+        labels = {ref: f"{label_of(*ref)} — {textes.NIVEAUX_LIBELLES[ref[0]]}" for ref in found}
+        st.selectbox(textes.COMPARER_RESULTATS, found, format_func=labels.get, key="comparer.resultat")
+        st.button(textes.COMPARER_AJOUTER, on_click=_add, args=(key,), disabled=not found)
+    return chosen
+
+
+def compare(chosen: list[tuple[str, str]]) -> None:
+    """Indicators side by side, charts, actions per fiche and large gaps with France."""
+    columns = {label_of(*ref): services.territory_values(*ref) for ref in chosen}
+    france = services.territory_values("france", FRANCE_CODE)
+    indicators = services.indicators()
+    st.subheader(textes.COMPARER_TABLEAU)
+    table = comparison_table(indicators, {**columns, textes.FRANCE: france}, services.vintages())
+    st.dataframe(table, hide_index=True, width="stretch", key="tableau_comparaison")
+    st.subheader(textes.COMPARER_ECARTS)
+    sentences = gap_sentences(indicators, columns, france)
+    st.markdown("\n".join(f"- {md_escape(s)}" for s in sentences) if sentences else textes.COMPARER_AUCUN_ECART)
+    st.subheader(textes.COMPARER_GRAPHIQUE)
+    family_charts({**columns, textes.FRANCE: france})
+    st.subheader(textes.COMPARER_FICHES)
+    fiches = {f.numero: f for f in services.fiches()}
+    counts = {}
+    for ref in chosen:
+        found = services.actions(ActionFilter(**{ref[0]: ref[1]}))
+        counts[label_of(*ref)] = pd.Series([n for f in found["fiches"] for n in f], dtype=int).value_counts()
+    frame = pd.DataFrame(counts).fillna(0).astype(int).sort_index()
+    frame.index = [fiche_label(fiches[n]) for n in frame.index]
+    st.dataframe(frame, width="stretch", key="tableau_fiches_comparees")

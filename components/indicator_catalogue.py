@@ -1,0 +1,39 @@
+"""One indicator of the catalogue, and the indicators related to a fiche."""
+from __future__ import annotations
+
+import streamlit as st
+
+from components import services
+from components.markdown import md_escape, md_link
+from data import textes
+from data.catalogue import fiche_label
+from data.indicators import Indicator
+
+
+def show_indicator(indicator: Indicator, family: str) -> None:
+    """Definition, unit, source, vintage, levels, aggregation and related fiches."""
+    levels = services.indicator_levels().get(indicator.code, [])
+    fiches = {f.numero: f for f in services.fiches()}
+    with st.expander(f"{indicator.libelle} — {family}"):
+        st.markdown(f"**{textes.INDICATEUR_DEFINITION}** : {md_escape(indicator.definition)}")
+        st.markdown(f"**{textes.INDICATEUR_UNITE}** : {md_escape(indicator.unite)}")
+        st.markdown(f"**{textes.INDICATEUR_SOURCE}** : {md_escape(indicator.source)}")
+        vintage = services.vintages().get(indicator.code) or indicator.millesime or "—"
+        st.markdown(f"**{textes.INDICATEUR_MILLESIME}** : {md_escape(vintage)}")
+        level_text = ", ".join(textes.NIVEAUX_LIBELLES[lv] for lv in levels) or textes.INDICATEUR_SANS_VALEUR
+        st.markdown(f"**{textes.INDICATEUR_NIVEAUX}** : {md_escape(level_text)}")
+        st.markdown(f"**{textes.INDICATEUR_AGREGATION}** : {md_escape(textes.AGREGATION_LIBELLES[indicator.agregation])}")
+        links = ", ".join(md_link(fiche_label(fiches[n]), f"/fiche?numero={n}") for n in indicator.fiches if n in fiches)
+        st.markdown(f"**{textes.INDICATEUR_FICHES}** : {links or textes.INDICATEUR_SANS_FICHE}")
+        if indicator.lien_fiches:
+            st.caption(md_escape(indicator.lien_fiches))
+
+
+def indicators_of_fiche(numero: int) -> None:
+    """The indicators whose bridge points to this fiche."""
+    st.subheader(textes.FICHE_INDICATEURS)
+    related = [i for i in services.indicators(with_values_only=False) if numero in i.fiches]
+    if not related:
+        st.caption(textes.FICHE_AUCUN_INDICATEUR)
+    for indicator in related:
+        st.markdown(f"- {md_link(indicator.libelle, '/indicateurs')} — {md_escape(indicator.lien_fiches or '')}")

@@ -1,0 +1,202 @@
+"""The moderators' queue, the review of one action, and its audit log."""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from components import services
+from components.action_card import show_action
+from components.contribution_form import show_conflict_details
+from components.markdown import md_escape
+from data import textes
+from data.audit import AuditEntry
+from data.contributions import ActionFull
+from data.roles import ARCHIVED, PUBLISHED, REFUSED, STATUSES, SUBMITTED, TRANSITIONS, User, can
+
+M = "mod."
+DECISIONS = {PUBLISHED: ("publish", textes.MODERATION_PUBLIER), REFUSED: ("refuse", textes.MODERATION_REFUSER), ARCHIVED: ("archive", textes.MODERATION_ARCHIVER)}
+
+
+def queue_filters() -> dict[str, Any]:
+    """Filters of the queue (status, département, origin, text)."""
+    with st.sidebar:
+        statuts = st.multiselect(
+            textes.MODERATION_FILTRE_STATUTS, [s for s in STATUSES if s != "brouillon"], default=[SUBMITTED],
+            format_func=textes.STATUT_LIBELLES.get, key=M + "statuts",
+        )
+        departements = services.territories().departements
+        options = dict(zip(departements["code"], departements["code"] + " " + departements["nom"]))
+        departement = st.selectbox(
+            textes.MODERATION_FILTRE_DEPARTEMENT, list(options), index=None, format_func=options.get,
+            placeholder=textes.FILTRE_TOUS, key=M + "departement",
+        )
+        origine = st.selectbox(
+            textes.MODERATION_FILTRE_ORIGINE, list(textes.ORIGINE_LIBELLES), index=None,
+            format_func=textes.ORIGINE_LIBELLES.get, placeholder=textes.FILTRE_TOUTES, key=M + "origine",
+        )
+        texte = st.text_input(textes.MODERATION_FILTRE_TEXTE, key=M + "texte", max_chars=200)
+    return {"statuts": tuple(statuts), "departement": departement, "origine": origine, "texte": texte or ""}
+
+
+def queue(filters: dict[str, Any]) -> pd.DataFrame:
+    """Draw the queue's table and return its rows."""
+    frame = services.contributions().queue(**filters)
+    st.subheader(textes.MODERATION_COMPTE.format(n=len(frame)))
+    if frame.empty:
+        st.info(textes.MODERATION_AUCUNE)
+        return frame
+    table = pd.DataFrame(
+        {
+            textes.COL_TITRE: frame["titre"],
+            textes.COL_STATUT: [textes.STATUT_LIBELLES.get(s, s) for s in frame["statut"]],
+            textes.COL_ORIGINE: [textes.ORIGINE_LIBELLES.get(o, o) for o in frame["origine"]],
+            textes.COL_DEPARTEMENT: frame["departement"],
+            textes.COL_AUTEUR: frame["created_by"].fillna(""),
+            textes.COL_MODIFIEE: [t.strftime("%d/%m/%Y %H:%M") if t is not None else "" for t in frame["updated_at"]],
+            textes.COL_VERSION: frame["version"],
+            textes.COL_LIEN: [f"/moderation?id={int(i)}" for i in frame["id"]],
+        }
+    )
+    st.dataframe(
+        table, hide_index=True, width="stretch", key=M + "tableau",
+        column_config={textes.COL_LIEN: st.column_config.LinkColumn(textes.COL_LIEN, display_text=textes.LIEN_VOIR_ACTION)},
+    )
+    return frame
+
+
+def pick(frame: pd.DataFrame) -> int | None:
+    """The action to review: ``?id=`` in the URL, or chosen in the queue."""
+    raw = st.query_params.get("id", "")
+    if raw.isdigit() and len(raw) < 13:
+        return int(raw)
+    if frame.empty:
+        return None
+    titles = dict(zip(frame["id"].astype(int), frame["titre"]))
+    chosen = st.selectbox(textes.MODERATION_CHOISIR, list(titles), index=None, format_func=titles.get, key=M + "choix")
+    return int(chosen) if chosen is not None else None
+
+
+def _decide(user: User, action_id: int, version: int, target: str) -> None:
+    motif = st.session_state.get(f"{M}motif.{action_id}", "") if target == REFUSED else None
+    outcome = services.contributions().transition(user, action_id, version, target, motif)
+    if outcome.ok:
+        services.public_actions_changed()
+    st.session_state[M + "flash"] = outcome
+
+
+def _dates_line(full: ActionFull) -> str | None:
+    if full.date_debut and full.date_fin:
+        return textes.MODERATION_DATES_PERIODE.format(debut=full.date_debut.strftime("%d/%m/%Y"), fin=full.date_fin.strftime("%d/%m/%Y"))
+    if full.date_debut:
+        return textes.MODERATION_DATES_EN_COURS.format(debut=full.date_debut.strftime("%d/%m/%Y"))
+    return None
+
+
+def status_panel(full: ActionFull) -> None:
+    """Status, version, authors, exact dates and the structure's contact (moderators only)."""
+    st.info(
+        md_escape(textes.MODERATION_STATUT.format(statut=textes.STATUT_LIBELLES.get(full.statut, full.statut), version=full.version))
+    )
+    when = full.updated_at.strftime("%d/%m/%Y %H:%M") if full.updated_at else "?"
+    st.caption(
+        md_escape(textes.MODERATION_AUTEUR.format(auteur=full.created_by or "—", modifie_par=full.updated_by or "—", date=when))
+    )
+    if full.statut == REFUSED and full.motif_refus:
+        st.warning(md_escape(textes.MES_ACTIONS_MOTIF.format(motif=full.motif_refus)))
+    dates = _dates_line(full)
+    if dates:
+        st.markdown(md_escape(textes.MODERATION_DATES.format(dates=dates)))
+    contact = " · ".join(v for v in (full.contact_structure, full.contact_email, full.contact_telephone) if v)
+    if contact:
+        st.markdown(md_escape(textes.MODERATION_CONTACT.format(contact=contact)))
+
+
+def review(action_id: int, user: User) -> None:
+    """One action with its decisions (publish, refuse with a reason, archive), edit link and audit log."""
+    flash = st.session_state.pop(M + "flash", None)
+    if flash is not None:
+        if flash.ok:
+            st.success(flash.message)
+        elif flash.conflict is not None:
+            show_conflict_details(flash.conflict)
+        else:
+            st.error(md_escape(flash.message))
+    full = services.contributions().full(action_id)
+    if full is None:
+        st.error(textes.ACTION_INTROUVABLE)
+        return
+    st.divider()
+    status_panel(full)
+    moves = TRANSITIONS.get(full.statut, ())
+    if REFUSED in moves:
+        st.text_area(textes.MODERATION_MOTIF, key=f"{M}motif.{action_id}", max_chars=2000)
+    columns = st.columns(len(moves) + 1)
+    for column, target in zip(columns, moves):
+        permission, label = DECISIONS[target]
+        if target == PUBLISHED and full.statut == ARCHIVED:
+            label = textes.MODERATION_REPUBLIER
+        if can(user, permission, {"statut": full.statut}):
+            column.button(
+                label, key=f"{M}{permission}.{action_id}", on_click=_decide, args=(user, action_id, full.version, target),
+                type="primary" if target == PUBLISHED else "secondary",
+            )
+    if can(user, "edit", {"created_by": full.created_by, "statut": full.statut}):
+        columns[-1].page_link("pages/contribuer.py", label=textes.MODERATION_MODIFIER, query_params={"action": str(action_id)})
+    show_action(full.detail)
+    audit_section(action_id)
+
+
+def _changes(entry: AuditEntry) -> pd.DataFrame:
+    before, after = entry.avant or {}, entry.apres or {}
+    names = list(dict.fromkeys([*before, *after]))
+
+    def cell(value: Any) -> str:
+        if value is None or value == [] or value == "":
+            return "—"
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)
+        return str(value)
+
+    return pd.DataFrame(
+        [(textes.CHAMP_LIBELLES.get(n, n), cell(before.get(n)), cell(after.get(n))) for n in names],
+        columns=[textes.JOURNAL_COL_CHAMP, textes.JOURNAL_COL_AVANT, textes.JOURNAL_COL_APRES],
+    )
+
+
+def audit_section(action_id: int) -> None:
+    """The audit log of an action: who, when, what changed, before and after."""
+    st.subheader(textes.JOURNAL_TITRE)
+    entries = services.contributions().audit(action_id)
+    if not entries:
+        st.caption(textes.JOURNAL_AUCUN)
+    for entry in entries:
+        when = entry.horodatage.astimezone() if entry.horodatage.tzinfo else entry.horodatage
+        title = textes.JOURNAL_LIGNE.format(
+            date=when.strftime("%d/%m/%Y %H:%M:%S"), auteur=entry.auteur,
+            operation=textes.JOURNAL_OPERATIONS.get(entry.operation, entry.operation),
+        )
+        with st.expander(md_escape(title)):
+            st.dataframe(_changes(entry), hide_index=True, width="stretch")
+
+
+def moderator_panel(action_id: int, user: User) -> None:
+    """On the public action page, for moderators only: status, contact and audit log."""
+    if not can(user, "read_audit"):
+        return
+    full = services.contributions().full(action_id)
+    if full is None:
+        return
+    st.divider()
+    status_panel(full)
+    st.page_link("pages/moderation.py", label=textes.MODERATION_LIEN_FILE, query_params={"id": str(action_id)})
+    audit_section(action_id)
+
+
+def unpublished_action(action_id: int, user: User):
+    """An action of any status for a moderator (None for everyone else)."""
+    if not can(user, "moderate"):
+        return None
+    full = services.contributions().full(action_id)
+    return full.detail if full is not None else None
