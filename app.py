@@ -36,5 +36,7 @@ PAGES = [
     st.Page("pages/connexion.py", title=textes.PAGE_CONNEXION, url_path="connexion", icon=":material/login:"),
 ]
 
-account_box(user)
-st.navigation(PAGES).run()
+page = st.navigation(PAGES)
+st.set_page_config(page_title=f"{page.title} — {textes.APP_TITLE}")  # a distinct title per page
+account_box(user)  # after st.navigation: the pages exist for links
+page.run()

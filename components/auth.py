@@ -65,13 +65,12 @@ def require(permission: str) -> User:
 
 
 def account_box(user: User) -> None:
-    """Sidebar lines: who is signed in, and a link to sign in or out."""
-    with st.sidebar:
-        if user.signed_in:
+    """Sidebar line: who is signed in, with which role (the navigation has « Connexion »)."""
+    if user.signed_in:
+        with st.sidebar:
             st.caption(
                 md_escape(textes.CONNEXION_OK.format(nom=user.label, role=textes.ROLE_LIBELLES.get(user.role, user.role)))
             )
-        st.page_link("pages/connexion.py", label=textes.PAGE_CONNEXION, icon=":material/account_circle:")
 
 
 def _locked(identifiant: str) -> int:

@@ -21,7 +21,7 @@ from components.place_picker import STATE as PLACE_STATE
 from components.place_picker import place_picker
 from data import textes
 from data.catalogue import fiche_label
-from data.contributions import Conflict, Draft, clean_saisie, empty_saisie, validate
+from data.contributions import Conflict, Draft, clean_saisie, empty_saisie, live_pii_errors, validate
 from data.roles import User
 
 P = "contrib."
@@ -112,8 +112,19 @@ def _errors(name: str) -> None:
         st.error(md_escape(message))
 
 
+def _refresh_errors() -> None:
+    """Messages follow what is typed now: every check after a submission attempt,
+    the personal-data check from the first keystroke."""
+    saisie = current_saisie()
+    if st.session_state.get(P + "attempted"):
+        st.session_state[P + "errors"] = validate(saisie, services.contribution_context(), "apercu").errors
+    else:
+        st.session_state[P + "errors"] = live_pii_errors(saisie)
+
+
 def fields() -> None:
     """Draw every field of the form, each followed by its errors."""
+    _refresh_errors()
     options = _options()
     action_id = st.session_state.get(P + "action_id")
     if action_id:
@@ -135,11 +146,11 @@ def fields() -> None:
     st.subheader(textes.CONTRIB_RUBRIQUE_DATES)
     left, right = st.columns(2)
     with left:
-        st.text_input(label["date_debut"], key=P + "date_debut", placeholder="JJ/MM/AAAA", max_chars=20)
+        st.text_input(label["date_debut"], key=P + "date_debut", placeholder=textes.CONTRIB_FORMAT_DATE, max_chars=20)
         _errors("date_debut")
     with right:
         en_cours = st.checkbox(textes.CONTRIB_EN_COURS, key=P + "en_cours")
-        st.text_input(label["date_fin"], key=P + "date_fin", placeholder="JJ/MM/AAAA", max_chars=20, disabled=en_cours and not st.session_state.get(P + "date_fin"))
+        st.text_input(label["date_fin"], key=P + "date_fin", placeholder=textes.CONTRIB_FORMAT_DATE, max_chars=20, disabled=en_cours and not st.session_state.get(P + "date_fin"))
         _errors("date_fin")
 
     st.subheader(textes.CONTRIB_RUBRIQUE_GUIDE)
@@ -176,9 +187,6 @@ def fields() -> None:
 def autosave(user: User) -> None:
     """Save the draft when the form changed and has a title; keep its id in the URL."""
     saisie = current_saisie()
-    if st.session_state.get(P + "errors") is not None:
-        # After a first submission attempt, messages follow what is typed now.
-        st.session_state[P + "errors"] = validate(saisie, services.contribution_context(), "apercu").errors
     if not saisie["titre"].strip():
         st.caption(textes.CONTRIB_BROUILLON_SANS_TITRE)
         return
@@ -226,11 +234,11 @@ def submit_bar(user: User) -> None:
         return
     ctx = services.contribution_context()
     draft_id = st.session_state.get(P + "draft_id")
+    st.session_state[P + "attempted"] = True
     if draft_id is None:
-        st.session_state[P + "errors"] = validate(current_saisie(), ctx, "apercu").errors
         _flash("error", textes.CONTRIB_A_CORRIGER)
         st.rerun()
-    outcome = services.contributions().submit(user, int(draft_id), ctx)
+    outcome = services.contributions().submit(user, int(draft_id), ctx, current_saisie())
     if outcome.ok:
         services.public_actions_changed()
         _reset_state()
@@ -239,7 +247,6 @@ def submit_bar(user: User) -> None:
     elif outcome.conflict is not None:
         st.session_state[P + "conflict"] = outcome.conflict
     else:
-        st.session_state[P + "errors"] = outcome.errors
         _flash("error", outcome.message or textes.CONTRIB_A_CORRIGER)
     st.rerun()
 

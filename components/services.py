@@ -261,22 +261,29 @@ def territory_centers(level: str) -> dict[str, tuple[float, float]]:
 
 # --- Contribution, comptes, modération, imports et exports -------------------------------
 
+from typing import TYPE_CHECKING, Callable  # noqa: E402
 
-def auth_settings():
+if TYPE_CHECKING:
+    from data.auth import AccountRepository
+    from data.config import AuthSettings
+    from data.contributions import Context, ContributionStore
+
+
+def auth_settings() -> AuthSettings:
     """Sign-in settings (``ATLAS_AUTH_MODE``, ``ATLAS_OIDC_*``)."""
     from data.config import load_auth_settings
 
     return load_auth_settings()
 
 
-def accounts():
+def accounts() -> AccountRepository:
     """Accounts and the OIDC allow-list."""
     from data.auth import AccountRepository
 
     return AccountRepository(atlas().engine)
 
 
-def contributions():
+def contributions() -> ContributionStore:
     """Drafts, submissions, review and audit log of actions."""
     from data.contributions import ContributionStore
 
@@ -284,7 +291,7 @@ def contributions():
 
 
 @st.cache_resource(show_spinner=False)
-def _contribution_context(cache_dir: str, guide_file: str):
+def _contribution_context(cache_dir: str, guide_file: str) -> Context:
     from data.atlas import PlacePoints
     from data.contributions import Context
     from geo.layers import load_locator
@@ -293,7 +300,7 @@ def _contribution_context(cache_dir: str, guide_file: str):
     return Context(running.guide, running.territories, PlacePoints(running.settings.cache_dir), load_locator(running.settings.cache_dir))
 
 
-def contribution_context():
+def contribution_context() -> Context:
     """Reference data to validate a contribution: guide, territories, points, point → commune."""
     s = settings()
     return _contribution_context(str(s.cache_dir), str(s.guide_file))
@@ -305,7 +312,7 @@ def login_failures() -> dict[str, list[float]]:
     return {}
 
 
-def export_maker(flt: ActionFilter, fmt: str):
+def export_maker(flt: ActionFilter, fmt: str) -> Callable[[], bytes]:
     """A function (no Streamlit inside) that builds the selection's export when called.
 
     ``st.download_button`` runs it on another thread, only when the button is clicked.

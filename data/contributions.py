@@ -413,6 +413,9 @@ def validate(
     }
     for name, messages in pii_errors(free_text).items():
         errors.setdefault(name, []).extend(messages)
+    for name, value in free_text.items():
+        if pii.MASK_CHAR in value and name not in errors:
+            fail(name, textes.PII_MASQUE)
     # Addresses can hide an e-mail or a phone too (mailto:, tel:, query strings).
     for url, _title in sources:
         if url.lower().startswith(("mailto:", "tel:")) or pii.kinds_in(url) & {"email", "telephone", "nir"}:
@@ -568,6 +571,28 @@ def clean_saisie(saisie: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def redact_saisie(saisie: dict[str, Any]) -> dict[str, Any]:
+    """A saisie with the personal data of its free-text fields masked (``06 •• •• •• 78``).
+
+    Drafts are stored this way: even a draft never keeps a phone number, an e-mail,
+    a NIR or a date of birth typed in a free-text field (the form in the browser still
+    shows what was typed, with the explanation, until it is corrected).
+    """
+    out = dict(saisie)
+    for name in FREE_TEXT_FIELDS:
+        if isinstance(out.get(name), str):
+            out[name] = pii.redact(out[name])
+    for name in ("contact_email", "contact_telephone"):
+        if isinstance(out.get(name), str) and "nir" in pii.kinds_in(out[name]):
+            out[name] = pii.redact(out[name])
+    return out
+
+
+def live_pii_errors(saisie: dict[str, Any]) -> dict[str, list[str]]:
+    """Personal data found in what is being typed (shown at once, before any submission)."""
+    return pii_errors({name: str(saisie.get(name) or "") for name in FREE_TEXT_FIELDS})
+
+
 # --- storage -------------------------------------------------------------------------
 
 
@@ -685,7 +710,7 @@ class ContributionStore(ActionRepository):
         """
         if not can(user, "contribute"):
             raise PermissionError(textes.ROLE_INSUFFISANT)
-        data = clean_saisie(saisie)
+        data = redact_saisie(clean_saisie(saisie))
         title = clean_text(data.get("titre"))
         if not title:
             return None
@@ -776,11 +801,17 @@ class ContributionStore(ActionRepository):
             return self._draft(conn, draft_id)
 
     # -- submission --------------------------------------------------------------------
-    def submit(self, user: User, draft_id: int, ctx: Context) -> Outcome:
-        """Validate a draft and write its action (new, or update with a version check)."""
+    def submit(self, user: User, draft_id: int, ctx: Context, saisie: dict[str, Any] | None = None) -> Outcome:
+        """Validate a draft and write its action (new, or update with a version check).
+
+        ``saisie`` is what the form holds now (the stored draft has its personal data
+        masked, so the live text is the one checked); default: the stored draft.
+        """
         found = self.draft(user, draft_id)
         if found is None:
             return Outcome(False, message=textes.BROUILLON_INTROUVABLE)
+        if saisie is not None:
+            found = Draft(found.id, found.auteur, found.titre, clean_saisie(saisie), found.action_id, found.version_action, found.updated_at)
         external_id = f"form-{uuid.uuid4().hex}"
         if found.action_id is None:
             validation = validate(found.saisie, ctx, external_id)

@@ -667,7 +667,7 @@ def _indicator_for(
     bounds = bounds_for(unite)
     if bounds and math.isfinite(bounds[1]):
         spec["bornes"] = [bounds[0], bounds[1]]
-    famille = options.famille or (existing.famille if existing else (families[0] if families else "territoire"))
+    famille = options.famille or (existing.famille if existing else ("importes" if "importes" in families else (families[0] if families else "territoire")))
     definition = (options.definition or "").strip() or textes.IMPORT_DEFINITION_DEFAUT.format(libelle=libelle, fichier=fichier)
     return Indicator(
         code=code,

@@ -140,12 +140,30 @@ def kinds_in(text: str | None) -> set[str]:
     return {f.kind for f in find_pii(text)}
 
 
+MASK_CHAR = "•"
+
+
 def mask(text: str, finding: Finding) -> str:
     """A hint of what was found, with most characters hidden: ``06 •• •• •• 78``."""
     part = text[finding.start : finding.end]
     if len(part) <= 4:
-        return "•" * len(part)
-    return part[:2] + "".join("•" if c.isalnum() else c for c in part[2:-2]) + part[-2:]
+        return MASK_CHAR * len(part)
+    return part[:2] + "".join(MASK_CHAR if c.isalnum() else c for c in part[2:-2]) + part[-2:]
+
+
+def redact(text: str | None) -> str:
+    """``text`` with every finding replaced by its masked hint (nothing personal is kept)."""
+    if not text:
+        return text or ""
+    out, last = [], 0
+    for finding in find_pii(text):
+        if finding.start < last:
+            continue
+        out.append(text[last : finding.start])
+        out.append(mask(text, finding))
+        last = finding.end
+    out.append(text[last:])
+    return "".join(out)
 
 
 def scan_fields(fields: dict[str, str | None]) -> dict[str, list[Finding]]:

@@ -147,7 +147,13 @@ class ActionRepository:
                     ).inserted_primary_key[0]
                     self._write_links(conn, action_id, links)
                     result.created += 1
-                elif self._differs(conn, row, values, links):
+                elif row.updated_by is not None:
+                    # Edited in the app by a moderator: the app's version wins; the
+                    # seed no longer owns this row's content.
+                    action_id = row.id
+                    result.unchanged += 1
+                elif self._differs(conn, row, {**values, "statut": row.statut}, links):
+                    values = {**values, "statut": row.statut}  # moderation decisions stay
                     action_id = row.id
                     conn.execute(
                         sa.update(schema.actions)

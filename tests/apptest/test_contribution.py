@@ -166,6 +166,7 @@ def test_contribution_draft_pii_resume_submit_and_publish(app) -> None:
     assert draft_id.isdigit()
     assert any(c.value.startswith("Brouillon enregistré") for c in at.caption)
     _fill(at, resume="Contact de Mme D. : 06 12 34 56 78.", date_debut="15/09/2021")
+    assert any(textes.PII_LIBELLES["telephone"] in e for e in _errors(at))  # shown at once, before submitting
     at.multiselect(key="contrib.fiches").set_value([3]).run()
     at.text_input(key="contrib.lieu_texte").set_value("Mézin").run()
     at.selectbox(key="contrib.lieu_choix").set_value("47167").run()
@@ -179,7 +180,8 @@ def test_contribution_draft_pii_resume_submit_and_publish(app) -> None:
     # A new session (closed tab, expired session): the draft comes back from the URL.
     again = app("alice", "pages/contribuer.py", brouillon=draft_id)
     assert again.text_input(key="contrib.titre").value == "Atelier théâtre des habitants"
-    assert again.text_area(key="contrib.resume").value == "Contact de Mme D. : 06 12 34 56 78."
+    # The draft never stored the phone number: only its masked hint.
+    assert again.text_area(key="contrib.resume").value == "Contact de Mme D. : 06 •• •• •• 78."
     assert again.text_input(key="contrib.date_debut").value == "15/09/2021"
     assert again.multiselect(key="contrib.fiches").value == [3]
     assert any("Mézin (47)" in _plain(s.value) for s in again.success)

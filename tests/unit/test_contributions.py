@@ -137,6 +137,24 @@ def test_draft_is_saved_with_its_title_and_survives_a_new_session(engine, db_url
         store.save_draft(User(), typed)
 
 
+def test_drafts_never_store_personal_data(engine, contrib_ctx) -> None:
+    store = ContributionStore(engine)
+    draft = store.save_draft(ALICE, good_saisie(resume="Appeler Mme D. au 06 12 34 56 78 ou jean.d@gmail.com."))
+    stored = store.draft(ALICE, draft.id).saisie
+    assert stored["resume"] == "Appeler Mme D. au 06 •• •• •• 78 ou je••.•@•••••.•om."
+    assert stored["contact_email"] == "contact@tilleuls.example.org"  # the structure's own contact stays
+    with engine.connect() as conn:
+        raw = str(conn.execute(sa.select(schema.brouillons.c.saisie)).scalar_one())
+    assert "06 12 34 56 78" not in raw and "jean.d@gmail.com" not in raw
+    # Submitting the masked draft as it is: refused, the masked passage must go.
+    outcome = store.submit(ALICE, draft.id, contrib_ctx)
+    assert not outcome.ok and outcome.errors["resume"] == [textes.PII_MASQUE]
+    # The form's live text is what is checked (the stored draft is masked).
+    live = store.submit(ALICE, draft.id, contrib_ctx, good_saisie(resume="Appeler Mme D. au 06 12 34 56 78."))
+    assert not live.ok and textes.PII_LIBELLES["telephone"] in live.errors["resume"][0]
+    assert store.submit(ALICE, draft.id, contrib_ctx, good_saisie()).ok
+
+
 def test_review_cycle_public_pages_and_audit(engine, contrib_ctx) -> None:
     store = ContributionStore(engine)
     action_id = submitted(store, contrib_ctx)

@@ -1,0 +1,105 @@
+"""Issue 7: simultaneous browser sessions — filter-change time and memory per session.
+
+Run: python bench/load.py [--steps 1,2,4,8,16,24]
+Starts the app on a loopback port with a temporary database, opens N Chromium
+pages at once (one Streamlit session each), changes a filter in all of them at the
+same time and reports the median time until each page shows its new count, and
+the server's memory. Stops at the first N whose median passes 1 s.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench._browser import CHROMIUM_ARGS, free_port, start_app, wait_health  # noqa: E402
+from data.config import PROJECT_DIR  # noqa: E402
+
+COUNT = re.compile(r"(\d+) action\(s\) correspondent")
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, in MB (Linux /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def open_session(browser, url: str):
+    page = await browser.new_page(viewport={"width": 1300, "height": 900})
+    await page.goto(url + "/")
+    await page.get_by_text(COUNT).first.wait_for(timeout=180_000)
+    return page
+
+
+async def change_filter(page, word: str) -> float:
+    box = page.get_by_role("textbox", name="Recherche libre")
+    before = await page.get_by_text(COUNT).first.inner_text()
+    start = time.perf_counter()
+    await box.fill(word)
+    await box.press("Enter")
+    await page.wait_for_function(
+        "b => { const t = [...document.querySelectorAll('h3')].map(h => h.innerText).find(x => x.includes('action(s) correspondent'));"
+        " return t && t !== b; }",
+        arg=before,
+        timeout=180_000,
+    )
+    return time.perf_counter() - start
+
+
+async def main_async(steps: list[int]) -> None:
+    from playwright.async_api import async_playwright
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {"ATLAS_DATABASE_URL": f"sqlite:///{tmp}/load.db", "ATLAS_CACHE_DIR": str(PROJECT_DIR / ".cache")}
+        proc = start_app(env, port)
+        try:
+            wait_health(url)
+            async with async_playwright() as pw:
+                browser = await pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+                pages = [await open_session(browser, url)]
+                base_rss = rss_mb(proc.pid)
+                print(f"Serveur, une session ouverte : {base_rss:.0f} Mo")
+                print("| sessions | changement de filtre médiane | p95 | mémoire serveur | par session ajoutée |")
+                print("|---:|---:|---:|---:|---:|")
+                for n in steps:
+                    while len(pages) < n:
+                        pages.append(await open_session(browser, url))
+                    times: list[float] = []
+                    for word in ("jardin", ""):
+                        times += await asyncio.gather(*(change_filter(p, word) for p in pages))
+                    rss = rss_mb(proc.pid)
+                    per = (rss - base_rss) / (n - 1) if n > 1 else float("nan")
+                    med = statistics.median(times)
+                    p95 = sorted(times)[int(0.95 * (len(times) - 1))]
+                    print(f"| {n} | {med * 1000:.0f} ms | {p95 * 1000:.0f} ms | {rss:.0f} Mo | {per:.1f} Mo |", flush=True)
+                    if med > 1.0:
+                        print(f"Le changement de filtre dépasse 1 s (médiane) à {n} sessions simultanées sur cette machine.")
+                        break
+                await browser.close()
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--steps", default="1,2,4,8,12,16,24,32")
+    args = parser.parse_args()
+    print(f"Machine : {os.cpu_count()} cœurs ; navigateur et serveur sur la même machine.")
+    asyncio.run(main_async([int(s) for s in args.steps.split(",")]))
+
+
+if __name__ == "__main__":
+    main()
