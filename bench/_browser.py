@@ -43,15 +43,24 @@ def wait_health(url: str, timeout: float = 120) -> None:
     raise RuntimeError("le serveur n'a pas démarré")
 
 
-def open_map(browser, url: str) -> tuple[float, int]:
-    """Load ``url`` until the map shows its shapes; return (seconds, websocket bytes received)."""
+def open_map(browser, url: str) -> tuple[float, int, int]:
+    """Load ``url`` until the map shows its shapes.
+
+    Returns (seconds, websocket bytes received, bytes of the territory files fetched).
+    """
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     received = [0]
+    shapes = [0]
 
     def on_ws(ws) -> None:
         ws.on("framereceived", lambda payload: received.__setitem__(0, received[0] + len(payload)))
 
+    def on_response(response) -> None:
+        if response.url.endswith(".geojson"):
+            shapes[0] += len(response.body())
+
     page.on("websocket", on_ws)
+    page.on("response", on_response)
     start = time.perf_counter()
     page.goto(url)
     frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
@@ -59,4 +68,4 @@ def open_map(browser, url: str) -> tuple[float, int]:
     elapsed = time.perf_counter() - start
     page.wait_for_timeout(500)
     page.close()
-    return elapsed, received[0]
+    return elapsed, received[0], shapes[0]

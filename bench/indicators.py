@@ -17,11 +17,11 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from streamlit_folium import _get_header, _get_html, _get_map_string  # noqa: E402
 
 from components.choropleth import make_choropleth  # noqa: E402
-from components.map import build_map  # noqa: E402
+from components.map import MapContent, action_points, build_map  # noqa: E402
+from geo.webfiles import ensure_layer_file  # noqa: E402
 from data.atlas import open_atlas  # noqa: E402
 from data.config import PROJECT_DIR, load_settings  # noqa: E402
 from data.similarity import similar_territories  # noqa: E402
-from geo.layers import load_layer  # noqa: E402
 
 PREFIXES = {"leaflet": "../l/", "markercluster": "../m/", "jquery": "../j/"}
 
@@ -33,20 +33,22 @@ def main() -> None:
         actions = atlas.actions.list_actions()
         catalogue = {i.code: i for i in atlas.indicators.indicators(with_values_only=True)}
         for level in ("departement", "epci"):
-            layer = load_layer(settings.cache_dir, level)[["code", "nom", "geometry"]].to_json(drop_id=True)
+            shapes = ensure_layer_file(settings.cache_dir, level)
             times, size = [], 0
             for run in range(20):
                 code = ("densite", "part_pop_petites_communes")[run % 2]
                 start = time.perf_counter()
                 values = atlas.indicators.values(code, level)
                 choro = make_choropleth(catalogue[code], values, "seuils_naturels", "v")
-                fmap = build_map(layer, actions, {}, PREFIXES, choropleth=choro)
+                content = MapContent(points=action_points(actions, {}))
+                fmap = build_map("../c/" + shapes.name, content, PREFIXES, choropleth=choro)
                 payload = _get_map_string(fmap) + _get_header(fmap) + _get_html(fmap)
                 times.append(time.perf_counter() - start)
                 size = len(payload.encode())
             print(
                 f"Carte choroplèthe, niveau {level} : construction médiane {statistics.median(times) * 1000:.0f} ms "
-                f"(p95 {sorted(times)[18] * 1000:.0f} ms) ; charge utile {size / 1024:.0f} Ko"
+                f"(p95 {sorted(times)[18] * 1000:.0f} ms) ; charge utile par relance {size / 1024:.0f} Ko "
+                f"+ fichier de contours chargé une fois {shapes.stat().st_size / 1024:.0f} Ko"
             )
 
         matrix = pd.DataFrame({c: atlas.indicators.values(c, "commune") for c in ("densite", "part_pop_petites_communes", "population")})

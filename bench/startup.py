@@ -39,11 +39,14 @@ def main() -> None:
             proc = start_app(env, port)
             try:
                 wait_health(url)
-                seconds, _ = open_map(browser, url + "/")
+                seconds, _, _ = open_map(browser, url + "/")
                 total = time.perf_counter() - t0
                 print(f"Démarrage à froid jusqu'à la carte visible, cache chaud, {label} : {total:.1f} s   (cible ≤ 5 s)")
-                seconds, payload = open_map(browser, url + "/")
-                print(f"  rechargement de la page : {seconds:.2f} s ; reçu par le navigateur (websocket) : {payload / 1024:.0f} Ko   (cible ≤ 600 Ko)")
+                seconds, payload, shapes = open_map(browser, url + "/")
+                print(
+                    f"  rechargement de la page : {seconds:.2f} s ; reçu par le navigateur : {payload / 1024:.0f} Ko (websocket) "
+                    f"+ {shapes / 1024:.0f} Ko (contours) = {(payload + shapes) / 1024:.0f} Ko   (cible ≤ 600 Ko)"
+                )
             finally:
                 proc.terminate()
                 proc.wait(timeout=20)

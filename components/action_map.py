@@ -58,8 +58,7 @@ def home_view(selection: ActionFilter, choice: MapChoice, query: dict[str, list[
     rows = services.actions(selection, limit=TABLE_LIMIT if aggregated else POINT_LIMIT)
     popup = labels.popup_labels(rows)
     if aggregated:
-        count_level = level if level in ("region", "departement", "epci") else "departement"
-        content = MapContent(counts=count_markers(services.counts_by_territory(selection, count_level), count_level, query))
+        content = MapContent(counts=count_markers(services.counts_by_territory(selection, level), level, query))
     else:
         content = MapContent(points=action_points(rows, popup))
     choropleth: Choropleth | None = None

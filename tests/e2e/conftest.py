@@ -8,6 +8,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,41 +32,46 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@contextmanager
+def serve_app(tmp: Path, env_overrides: dict[str, str]) -> Iterator[str]:
+    """Run `streamlit run app.py` on a free loopback port with ``env_overrides``; yield its URL."""
+    port = _free_port()
+    env = {**os.environ, **env_overrides}
+    log_path = tmp / f"streamlit-{port}.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            [
+                sys.executable, "-m", "streamlit", "run", "app.py",
+                "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+            ],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                        if resp.read() == b"ok":
+                            break
+                except OSError:
+                    time.sleep(0.3)
+            else:
+                raise RuntimeError(log_path.read_text())
+            yield url
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
+
+
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory, geo_cache: Path) -> Iterator[str]:
-    """Start the app on a free port with a temporary database; yield its base URL."""
-    port = _free_port()
+    """The app on a free port with a temporary database; yields its base URL."""
     tmp = tmp_path_factory.mktemp("e2e")
-    env = {
-        **os.environ,
-        "ATLAS_DATABASE_URL": f"sqlite:///{tmp / 'e2e.db'}",
-        "ATLAS_CACHE_DIR": str(geo_cache),
-    }
-    log = open(tmp / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "streamlit", "run", "app.py",
-            "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-        ],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.read() == b"ok":
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError((tmp / "streamlit.log").read_text())
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+    env = {"ATLAS_DATABASE_URL": f"sqlite:///{tmp / 'e2e.db'}", "ATLAS_CACHE_DIR": str(geo_cache)}
+    with serve_app(tmp, env) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

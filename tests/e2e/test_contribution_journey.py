@@ -2,19 +2,15 @@
 address, a click on the offline map picks the commune, the action is submitted."""
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from data import textes
-from tests.e2e.conftest import ROOT, _free_port
+from tests.e2e.conftest import serve_app
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "mot de passe de test 123"
@@ -33,31 +29,8 @@ def contrib_url(tmp_path_factory, geo_cache: Path) -> Iterator[str]:
     migrate(engine)
     AccountRepository(engine).create("alice", "contributeur", PASSWORD)
     engine.dispose()
-    port = _free_port()
-    env = {**os.environ, "ATLAS_DATABASE_URL": url, "ATLAS_CACHE_DIR": str(geo_cache)}
-    log = open(tmp / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
-                if resp.read() == b"ok":
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        raise RuntimeError((tmp / "streamlit.log").read_text())
-    yield base
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+    with serve_app(tmp, {"ATLAS_DATABASE_URL": url, "ATLAS_CACHE_DIR": str(geo_cache)}) as base:
+        yield base
 
 
 def test_contributor_journey_with_a_map_click(browser, contrib_url: str) -> None:

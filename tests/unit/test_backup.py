@@ -11,6 +11,7 @@ from data import schema
 from data.atlas import open_atlas
 from data.backup import BackupError, backup, restore
 from data.config import PROJECT_DIR
+from tests.pg import db_url, pg_server_url  # noqa: F401 - fixtures
 
 
 def _counts(engine: sa.Engine) -> dict[str, int]:
@@ -67,3 +68,30 @@ def test_cli_backup_and_restore(settings, tmp_path) -> None:
     run = subprocess.run([sys.executable, "-m", "data", "restore", str(target)], cwd=PROJECT_DIR, env=env,
                          capture_output=True, text=True)
     assert run.returncode == 0 and "Base restaurée" in run.stdout
+
+
+def test_backup_and_restore_on_both_databases(db_url, geo_cache, tmp_path) -> None:
+    """Same round trip through pg_dump / pg_restore on PostgreSQL (and the backup API on SQLite)."""
+    from data.atlas import Atlas
+    from data.config import load_settings
+    from data.db import make_engine, migrate
+
+    settings = load_settings({"ATLAS_DATABASE_URL": db_url, "ATLAS_CACHE_DIR": str(geo_cache)})
+    engine = make_engine(db_url)
+    migrate(engine)
+    Atlas(settings, engine).load_seed()
+    with engine.begin() as conn:
+        conn.execute(
+            sa.insert(schema.journal).values(
+                horodatage=sa.func.current_timestamp(), auteur="test", objet="action", objet_id=1, operation="essai"
+            )
+        )
+    before = _counts(engine)
+    saved = backup(db_url, tmp_path / "base.dump")
+    with engine.begin() as conn:
+        conn.execute(sa.delete(schema.journal))
+        conn.execute(sa.delete(schema.actions))
+    engine.dispose()
+    restore(db_url, saved)
+    assert _counts(engine) == before and before["actions"] >= 40
+    engine.dispose()
