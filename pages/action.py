@@ -1,6 +1,8 @@
 """Page of one action: ``/action?id=<id>``."""
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from components import auth, services
@@ -9,7 +11,7 @@ from components.moderation_view import moderator_panel, unpublished_action
 from data import textes
 
 raw_id = st.query_params.get("id", "")
-if not raw_id.isdigit() or len(raw_id) > 12:
+if not re.fullmatch(r"[0-9]{1,12}", raw_id):
     st.error(textes.ACTION_ID_INVALIDE)
     st.page_link("pages/carte.py", label=textes.ACTION_RETOUR)
     st.stop()

@@ -1,6 +1,8 @@
 """One fiche of the guide: ``/fiche?numero=<1-26>``, with the actions linked to it."""
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from components import services
@@ -13,7 +15,7 @@ from data.models import ActionFilter
 
 raw = st.query_params.get("numero", "")
 fiches = {f.numero: f for f in services.fiches()}
-if not raw.isdigit() or int(raw) not in fiches:
+if not re.fullmatch(r"[0-9]{1,2}", raw) or int(raw) not in fiches:
     st.error(textes.FICHE_INVALIDE)
     st.page_link("pages/guide.py", label=textes.PAGE_GUIDE)
     st.stop()

@@ -96,7 +96,7 @@ def test_action_page_shows_everything(make_app) -> None:
     assert [s.value for s in at.subheader].count(textes.ACTION_PROCHES) == 1
 
 
-@pytest.mark.parametrize("raw", ["abc", "999999", "-1", ""])
+@pytest.mark.parametrize("raw", ["abc", "999999", "-1", "", "²", "٣"])
 def test_action_page_refuses_bad_ids_in_french(make_app, raw) -> None:
     at = _open(make_app, "pages/action.py", id=raw)
     assert at.error and at.error[0].value in (textes.ACTION_ID_INVALIDE, textes.ACTION_INTROUVABLE)
