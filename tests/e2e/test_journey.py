@@ -69,7 +69,10 @@ def test_map_draws_offline_and_url_restores_filters(browser, app_url: str) -> No
     again, refused_again, errors_again = _offline_page(browser, app_url)
     again.goto(page.url, wait_until="domcontentloaded")
     assert _count(again) == filtered
-    assert again.get_by_role("textbox", name=textes.FILTRE_TEXTE).input_value() == "ÉSAT"
+    from playwright.sync_api import expect
+
+    # The widget's value arrives with the session's first rerun: wait for it instead of reading at once.
+    expect(again.get_by_role("textbox", name=textes.FILTRE_TEXTE)).to_have_value("ÉSAT", timeout=30_000)
 
     assert refused == [] and refused_again == []
     assert errors == [] and errors_again == []
