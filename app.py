@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components import services
 from components.auth import account_box, current_user
 from data import textes
 from data.roles import can
@@ -10,7 +11,10 @@ from data.roles import can
 st.set_page_config(page_title=textes.APP_TITLE, page_icon="🗺️", layout="wide")
 
 # Sign-in gate: the navigation shows what the role allows; every page checks again.
-user = current_user()
+# A database fault (locked, read-only, full, missing) shows a French message and
+# stops the run; what was being typed stays in the session.
+with services.database_guard():
+    user = current_user()
 
 
 def shown(permission: str) -> str:
@@ -39,4 +43,5 @@ PAGES = [
 page = st.navigation(PAGES)
 st.set_page_config(page_title=f"{page.title} — {textes.APP_TITLE}")  # a distinct title per page
 account_box(user)  # after st.navigation: the pages exist for links
-page.run()
+with services.database_guard():
+    page.run()

@@ -37,11 +37,15 @@ def current_user() -> User:
     auth = services.auth_settings()
     if auth.mode == "oidc":
         claims = _oidc_claims()
-        return oidc_user(claims, auth, services.accounts()) if claims else ANONYMOUS
+        if not claims:
+            return ANONYMOUS
+        with services.database_guard():  # a database fault: French message, the run stops
+            return oidc_user(claims, auth, services.accounts())
     identifiant = st.session_state.get(SESSION_KEY)
     if not identifiant:
         return ANONYMOUS
-    user = services.accounts().local_user(str(identifiant))
+    with services.database_guard():  # a database fault: French message, the run stops, typed text kept
+        user = services.accounts().local_user(str(identifiant))
     if user is None:
         st.session_state.pop(SESSION_KEY, None)
         return ANONYMOUS

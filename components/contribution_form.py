@@ -5,7 +5,10 @@ run the form's values are compared with what was last saved; as soon as there is
 title, any change is written to the draft in the database and the draft's id goes
 in the URL (``/contribuer?brouillon=<id>``): a reload, a closed tab or an expired
 session resumes it. Validation messages appear under their field after a first
-submission attempt and never clear what was typed.
+submission attempt and never clear what was typed. When the database cannot be
+written (locked, read-only, full, missing), a French message says so, what was typed
+stays in the session and the save is tried again on the next run (« Réessayer
+d'enregistrer »).
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from components import services
 from components.markdown import md_escape
 from components.place_picker import STATE as PLACE_STATE
 from components.place_picker import place_picker
+from components.url_state import is_plain_int
 from data import textes
 from data.catalogue import fiche_label
 from data.contributions import Conflict, Draft, clean_saisie, empty_saisie, live_pii_errors, validate
@@ -55,7 +59,7 @@ def _load(saisie: dict[str, Any], draft: Draft | None) -> None:
     for name in LIST_FIELDS:
         values = saisie.get(name) or []
         if name == "fiches":
-            values = [int(v) for v in values if str(v).strip().isdigit()]
+            values = [int(str(v).strip()) for v in values if is_plain_int(str(v).strip(), 2)]
         st.session_state[P + name] = [v for v in values if v in options[name]]
     st.session_state[P + "en_cours"] = bool(saisie.get("en_cours"))
     st.session_state[PLACE_STATE] = saisie.get("lieu")
@@ -74,7 +78,7 @@ def start(user: User) -> None:
     raw_action = st.query_params.get("action", "")
     raw_draft = st.query_params.get("brouillon", "")
     if raw_action:
-        if not raw_action.isdigit() or len(raw_action) > 12:
+        if not is_plain_int(raw_action):
             st.error(textes.ACTION_ID_INVALIDE)
             st.stop()
         draft = store.open_edit(user, int(raw_action))
@@ -85,7 +89,7 @@ def start(user: User) -> None:
         st.query_params.from_dict({"brouillon": str(draft.id)})
         return
     if raw_draft and raw_draft != str(st.session_state.get(P + "loaded", "")):
-        draft = store.draft(user, int(raw_draft)) if raw_draft.isdigit() and len(raw_draft) < 13 else None
+        draft = store.draft(user, int(raw_draft)) if is_plain_int(raw_draft) else None
         if draft is None:
             st.error(textes.BROUILLON_INTROUVABLE)
             st.page_link("pages/brouillons.py", label=textes.CONTRIB_RETOUR_BROUILLONS)
@@ -184,14 +188,37 @@ def fields() -> None:
     _errors("lieu")
 
 
+def _save_failed(exc: Exception, message: str) -> bool:
+    """Remember a database fault (locked, read-only, full, missing); False for any other error."""
+    fault = services.database_fault(exc)
+    if fault is None:
+        return False
+    st.session_state[P + "fault"] = message.format(raison=fault.raison)
+    return True
+
+
 def autosave(user: User) -> None:
-    """Save the draft when the form changed and has a title; keep its id in the URL."""
+    """Save the draft when the form changed and has a title; keep its id in the URL.
+
+    When the database cannot be written, the form keeps what was typed (it lives in
+    the session), a French message says so and the save is tried again on the next
+    change or with « Réessayer d'enregistrer ».
+    """
     saisie = current_saisie()
     if not saisie["titre"].strip():
         st.caption(textes.CONTRIB_BROUILLON_SANS_TITRE)
         return
     if saisie != st.session_state.get(P + "saved"):
-        draft = services.contributions().save_draft(user, saisie, st.session_state.get(P + "draft_id"))
+        try:
+            draft = services.contributions().save_draft(user, saisie, st.session_state.get(P + "draft_id"))
+        except services.DATABASE_ERRORS as exc:
+            if not _save_failed(exc, textes.CONTRIB_PANNE_BROUILLON):
+                raise
+            st.error(st.session_state[P + "fault"])
+            st.caption(textes.CONTRIB_NON_ENREGISTRE)
+            st.button(textes.CONTRIB_REESSAYER, key=P + "reessayer")  # a click reruns: the save is tried again
+            return
+        st.session_state.pop(P + "fault", None)
         if draft is not None:
             st.session_state[P + "draft_id"] = draft.id
             st.session_state[P + "loaded"] = draft.id
@@ -236,9 +263,15 @@ def submit_bar(user: User) -> None:
     draft_id = st.session_state.get(P + "draft_id")
     st.session_state[P + "attempted"] = True
     if draft_id is None:
-        _flash("error", textes.CONTRIB_A_CORRIGER)
+        _flash("error", st.session_state.get(P + "fault") or textes.CONTRIB_A_CORRIGER)
         st.rerun()
-    outcome = services.contributions().submit(user, int(draft_id), ctx, current_saisie())
+    try:
+        outcome = services.contributions().submit(user, int(draft_id), ctx, current_saisie())
+    except services.DATABASE_ERRORS as exc:
+        if not _save_failed(exc, textes.CONTRIB_PANNE_SOUMISSION):
+            raise
+        _flash("error", st.session_state[P + "fault"])
+        st.rerun()
     if outcome.ok:
         services.public_actions_changed()
         _reset_state()

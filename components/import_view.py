@@ -104,7 +104,7 @@ def confirm(report: ImportReport, user: User) -> None:
         created = commit(report, services.contributions(), user, progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m))
     except ImportConflictError as exc:
         bar.empty()
-        st.error(str(exc))
+        st.error(md_escape(str(exc)))
         return
     bar.empty()
     st.session_state[I + "fait"] = created

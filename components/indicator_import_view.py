@@ -10,6 +10,7 @@ import hashlib
 import streamlit as st
 
 from components import services
+from components.markdown import md_escape
 from data import textes
 from data.indicator_import import IMPORT_AGGREGATIONS, IMPORT_LEVELS, ImportOptions, ImportPlan
 
@@ -76,11 +77,11 @@ def show_plan(plan: ImportPlan) -> None:
     """The report, then the preview table."""
     st.subheader(textes.IMPORT_RAPPORT)
     if plan.errors:
-        st.error(" ".join([textes.IMPORT_BLOQUE, *plan.errors]))
+        st.error(" ".join([textes.IMPORT_BLOQUE, *(md_escape(e) for e in plan.errors)]))  # errors quote the file
     elif plan.problems:
         st.warning(f"{plan.bilan()} {textes.IMPORT_LIGNES_IGNOREES}")
     else:
-        st.info(plan.bilan())
+        st.info(plan.bilan())  # numbers only
     st.code("\n".join(plan.lines()), language=None)
     if not plan.preview.empty:
         st.subheader(textes.IMPORT_APERCU)

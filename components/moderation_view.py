@@ -10,6 +10,7 @@ from components import services
 from components.action_card import show_action
 from components.contribution_form import show_conflict_details
 from components.markdown import md_escape
+from components.url_state import is_plain_int
 from data import textes
 from data.audit import AuditEntry
 from data.contributions import ActionFull
@@ -69,7 +70,7 @@ def queue(filters: dict[str, Any]) -> pd.DataFrame:
 def pick(frame: pd.DataFrame) -> int | None:
     """The action to review: ``?id=`` in the URL, or chosen in the queue."""
     raw = st.query_params.get("id", "")
-    if raw.isdigit() and len(raw) < 13:
+    if is_plain_int(raw):
         return int(raw)
     if frame.empty:
         return None

@@ -4,6 +4,9 @@ Pages call these functions and never open the database or read files themselves.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pandas as pd
 import streamlit as st
 import sqlalchemy as sa
@@ -12,6 +15,7 @@ from data import textes
 from data.atlas import Atlas, open_atlas
 from data.catalogue import Guide, list_fiches
 from data.config import Settings, load_settings
+from data.db import DatabaseUnavailable, sqlite_file, unavailable
 from data.indicators import Family, Indicator
 from data.models import ActionFilter, Fiche
 from data.repository import ActionDetail
@@ -19,6 +23,7 @@ from geo.layers import ensure_layers, layers_complete, load_layer, version_dir
 from geo.territories import Territories
 from geo.webfiles import ensure_layer_file, web_dir
 from components import assets
+from components.markdown import md_escape
 
 
 def settings() -> Settings:
@@ -45,10 +50,49 @@ def atlas() -> Atlas:
         opened = _open(s.database_url, str(s.cache_dir), str(s.seed_file), str(s.guide_file))
         st.session_state["atlas.pret"] = s.cache_dir
         return opened
-    except sa.exc.OperationalError as exc:
-        st.error(textes.CLI_ERREUR_BASE.format(detail=type(exc.orig).__name__ if exc.orig else "?"))
+    except (OSError, *DATABASE_ERRORS) as exc:
+        st.error(textes.BASE_PANNE_OUVERTURE.format(raison=md_escape(_opening_reason(exc, s)), contact=md_escape(s.contact)))
         st.stop()
         raise
+
+
+# --- Faults: a locked, read-only, full, missing or unreachable database ------------------
+
+#: What a database fault can be raised as (``except services.DATABASE_ERRORS``).
+DATABASE_ERRORS = (DatabaseUnavailable, sa.exc.DBAPIError)
+
+
+def _opening_reason(exc: BaseException, s: Settings) -> str:
+    """Why the database could not be opened, in French."""
+    if isinstance(exc, OSError):
+        path = sqlite_file(s.database_url)
+        if path is not None and not path.parent.is_dir():
+            return textes.BASE_DOSSIER_IMPOSSIBLE.format(dossier=path.parent)
+        return textes.BASE_PANNE_RAISONS["disque"]
+    fault = unavailable(exc, s.database_url)
+    return fault.raison if fault is not None else type(getattr(exc, "orig", None) or exc).__name__
+
+
+def database_fault(exc: BaseException) -> DatabaseUnavailable | None:
+    """The fault behind a database error (locked, read-only, full, missing, unreachable), or None."""
+    return unavailable(exc, settings().database_url)
+
+
+@contextmanager
+def database_guard() -> Iterator[None]:
+    """Run a page; a database fault shows a French message and stops the run.
+
+    ``st.stop()`` keeps every widget's value in the session: what was being typed
+    comes back on the next run, once the database answers again.
+    """
+    try:
+        yield
+    except DATABASE_ERRORS as exc:
+        fault = database_fault(exc)
+        if fault is None:
+            raise
+        st.error(textes.BASE_PANNE_SAISIE.format(raison=fault.raison))
+        st.stop()
 
 
 def guide() -> Guide:

@@ -56,6 +56,18 @@ def first(name: str) -> Parser:
     return lambda params: params[name][0] if params.get(name) else None
 
 
+def is_plain_int(text: str, max_digits: int = 12) -> bool:
+    """True for a string of 1 to ``max_digits`` ASCII digits ("²" is a digit for
+    ``str.isdigit`` but not for ``int``; 5,000 digits exceed ``int``'s limit)."""
+    return 0 < len(text) <= max_digits and text.isascii() and text.isdigit()
+
+
+def query_int(name: str, max_digits: int = 12) -> int | None:
+    """The URL parameter ``name`` as a positive integer, or None for anything else."""
+    raw = st.query_params.get(name, "")
+    return int(raw) if is_plain_int(raw, max_digits) else None
+
+
 def ints(values: list[str]) -> list[int]:
     """All values as integers (invalid ones dropped)."""
-    return [int(v) for v in values if v.strip().isdigit() and len(v.strip()) < 6]
+    return [int(v.strip()) for v in values if is_plain_int(v.strip(), 5)]

@@ -113,6 +113,7 @@ def cmd_import_actions(args: argparse.Namespace) -> int:
     from data.config import load_settings
     from data.contributions import ContributionStore
     from data.imports_actions import ImportConflictError, ImportFileError, commit, preview, rejected_rows_csv
+    from data.db import DatabaseUnavailable
 
     path = Path(args.file)
     if not path.is_file():
@@ -142,6 +143,10 @@ def cmd_import_actions(args: argparse.Namespace) -> int:
             commit(report, store, cli_user(), progress=_progress_bar)
         except ImportConflictError as exc:
             print(exc)
+            status = 1
+        except DatabaseUnavailable as exc:
+            sys.stderr.write("\n")
+            print(textes.CLI_IMPORT_ACT_PANNE.format(message=exc))
             status = 1
         print(textes.CLI_IMPORT_ACT_CREEES.format(n=report.created, presentes=report.existing))
     print(report.summary_line())

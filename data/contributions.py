@@ -14,6 +14,10 @@ typed) into a validated :class:`Contribution`, or French errors per field.
   gives both versions.
 * **Review** moves an action between statuses (``roles.TRANSITIONS``), with the
   same version check. Every change writes an audit entry in the same transaction.
+
+Every write goes through :func:`data.db.write_transaction` (``BEGIN IMMEDIATE`` on
+SQLite, bounded retries while locked); a database fault raises
+:class:`data.db.DatabaseUnavailable` with a French message and nothing written.
 """
 from __future__ import annotations
 
@@ -30,6 +34,7 @@ import sqlalchemy as sa
 from data import pii, schema, textes
 from data.audit import AuditEntry, changed_fields, entries, record
 from data.catalogue import Guide
+from data.db import write_transaction
 from data.models import FICHE_COUNT, PLACE_LEVELS, ActionRecord, FicheLink, Source
 from data.repository import ActionDetail, ActionRepository, _record_values
 from data.roles import (
@@ -52,6 +57,7 @@ PORTEURS_MAX = 20
 SOURCES_MAX = 20
 CONTACT_MAX = 200
 REASON_MAX = 2000
+PII_SCAN_MAX = 25_000
 EMAIL_FORMAT = re.compile(r"^[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[A-Za-z]{2,24}$")
 PHONE_FORMAT = re.compile(r"^(?:(?:\+|00)\s?\d{2,3}\s?(?:\(0\)\s?)?|0)[1-9](?:[ .\-]?\d{2}){4}$")
 # Free-text fields scanned for personal data (the contact e-mail and phone are the
@@ -411,7 +417,9 @@ def validate(
         "sources": "\n".join(title for _u, title in sources),
         "contact_structure": contact_structure,
     }
-    for name, messages in pii_errors(free_text).items():
+    # A text longer than any field allows is refused anyway: scan its start only (a 10 MB
+    # text would take seconds to scan).
+    for name, messages in pii_errors({k: v[:PII_SCAN_MAX] for k, v in free_text.items()}).items():
         errors.setdefault(name, []).extend(messages)
     for name, value in free_text.items():
         if pii.MASK_CHAR in value and name not in errors:
@@ -716,7 +724,7 @@ class ContributionStore(ActionRepository):
             return None
         now = _now()
         b = schema.brouillons.c
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             if draft_id is not None:
                 updated = conn.execute(
                     sa.update(schema.brouillons)
@@ -767,7 +775,7 @@ class ContributionStore(ActionRepository):
     def delete_draft(self, user: User, draft_id: int) -> bool:
         """Delete a draft of ``user``; True when one was deleted."""
         b = schema.brouillons.c
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             deleted = conn.execute(sa.delete(schema.brouillons).where(b.id == draft_id, b.auteur == user.identifiant))
             if deleted.rowcount:
                 record(conn, user.identifiant, "brouillon", draft_id, "suppression", None, None)
@@ -796,7 +804,7 @@ class ContributionStore(ActionRepository):
         if full is None:
             return found
         b = schema.brouillons.c
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             conn.execute(sa.update(schema.brouillons).where(b.id == draft_id).values(version_action=full.version))
             return self._draft(conn, draft_id)
 
@@ -836,7 +844,7 @@ class ContributionStore(ActionRepository):
     def _insert(self, user: User, contribution: Contribution, draft_id: int | None) -> int:
         record_ = contribution.record
         now = _now()
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             action_id = conn.execute(
                 sa.insert(schema.actions).values(
                     external_id=record_.external_id,
@@ -872,7 +880,7 @@ class ContributionStore(ActionRepository):
             values.pop(kept)
         if record_.statut != full.statut:
             values["motif_refus"] = None
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             # The UPDATE comes first: it takes the write lock and checks the version.
             updated = conn.execute(
                 sa.update(schema.actions)
@@ -927,7 +935,7 @@ class ContributionStore(ActionRepository):
             return Outcome(False, conflict=self._conflict(action_id, {"statut": target}), message=textes.CONFLIT_MESSAGE)
         before = {"statut": full.statut, "motif_refus": full.motif_refus}
         after = {"statut": target, "motif_refus": reason if target == REFUSED else None}
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             updated = conn.execute(
                 sa.update(schema.actions)
                 .where(schema.actions.c.id == action_id, schema.actions.c.version == expected_version)
@@ -949,7 +957,7 @@ class ContributionStore(ActionRepository):
         a = schema.actions
         chunk = 1000
         done = 0
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             for start in range(0, len(contributions), chunk):
                 part = contributions[start : start + chunk]
                 rows = [

@@ -7,7 +7,9 @@ Two steps, so that a person sees everything before anything is written:
    validates every row with the contribution form's validator and returns an
    :class:`ImportReport` (each row with its errors). Rows read = accepted + rejected.
 2. :func:`commit` writes the accepted new rows in **one transaction** (all or
-   none) as ``soumise``, provenance ``declaree``, origine ``import``.
+   none) as ``soumise``, provenance ``declaree``, origine ``import``. A process
+   killed half-way leaves none of them; a locked, full or read-only database
+   raises ``data.db.DatabaseUnavailable`` (French message) with nothing written.
 
 Idempotence: each row carries an external id, the file's ``identifiant`` column,
 or when absent a stable hash of the normalised title, place and start date
@@ -22,6 +24,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import math
 import re
 import zipfile
 from collections.abc import Callable
@@ -33,7 +36,7 @@ import sqlalchemy as sa
 from data import textes
 from data.contributions import Context, Contribution, ContributionStore, validate
 from data.roles import SUBMITTED, User
-from data.validation import clean_text
+from data.validation import broken_utf8_line, check_zip_sizes, clean_text
 from geo.territories import normalize as normalize_name
 
 Progress = Callable[[float, str], None]
@@ -43,7 +46,11 @@ MAX_COLUMNS = 200
 MAX_CELL = 20_000
 MAX_JSON_DEPTH = 64
 MAX_VERTICES = 10_000
-MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
+# An XLSX is a ZIP: a small upload may inflate to gigabytes. Refused before openpyxl reads it.
+MAX_XLSX_UNCOMPRESSED = 100 * 1024 * 1024
+MAX_XLSX_RATIO = 100
+# Empty rows skipped in a sheet before giving up (a sheet is at most 1,048,576 rows).
+MAX_XLSX_BLANK_ROWS = 1_048_576
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -182,6 +189,9 @@ def decode_text(data: bytes) -> tuple[str, str]:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             raise ImportFileError(textes.IMPORT_ACT_ENCODAGE_ERREUR) from None
+    line = broken_utf8_line(data)
+    if line is not None:
+        raise ImportFileError(textes.HOSTILE_UTF8_CASSE.format(ligne=line))
     for encoding in ("utf-8-sig", "cp1252", "latin-1"):
         try:
             return data.decode(encoding), encoding.replace("-sig", "")
@@ -226,6 +236,8 @@ def read_csv_bytes(data: bytes) -> RawTable:
         raise ImportFileError(textes.IMPORT_ACT_FORMAT_INCONNU)
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max((";", ",", "\t"), key=first.count)
+    if csv.field_size_limit() < MAX_BYTES:
+        csv.field_size_limit(MAX_BYTES)  # a 10 MB cell is read, capped, and its row rejected
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         headers = next(reader)
@@ -240,36 +252,73 @@ def read_csv_bytes(data: bytes) -> RawTable:
             if len(records) > MAX_ROWS + 1:
                 break
     except csv.Error as exc:
-        raise ImportFileError(textes.IMPORT_ACT_ILLISIBLE.format(detail=str(exc)[:120])) from exc
+        detail = textes.HOSTILE_CSV_STRUCTURE.format(ligne=reader.line_num)
+        raise ImportFileError(textes.IMPORT_ACT_ILLISIBLE.format(detail=detail)) from exc
     return _table("csv", headers, records, encoding)
 
 
+def _trimmed(values: tuple[Any, ...]) -> list[Any]:
+    """A row's values without the empty cells at its end."""
+    end = len(values)
+    while end and values[end - 1] is None:
+        end -= 1
+    return list(values[:end])
+
+
 def read_xlsx_bytes(data: bytes) -> RawTable:
-    """Rows of the first sheet of an XLSX workbook (values only, formulas never run)."""
+    """Rows of the first sheet of an XLSX workbook (values only, formulas never run).
+
+    Before openpyxl reads anything, the archive's declared sizes are checked (a
+    decompression bomb is refused without being inflated). The sheet's declared
+    dimensions are ignored (a tiny file may claim 16,384 columns × 1,048,576 rows): a
+    row is as long as its last filled cell, and a row longer than ``MAX_COLUMNS`` or
+    more than ``MAX_ROWS`` rows refuse the file at once.
+    """
     import openpyxl
 
+    message = check_zip_sizes(data, MAX_XLSX_UNCOMPRESSED, MAX_XLSX_RATIO)
+    if message:
+        raise ImportFileError(message)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNCOMPRESSED:
-                raise ImportFileError(textes.IMPORT_ACT_TROP_GROS.format(max=MAX_XLSX_UNCOMPRESSED // (1024 * 1024)))
             if "xl/workbook.xml" not in archive.namelist():
                 raise ImportFileError(textes.IMPORT_ACT_FORMAT_INCONNU)
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        if isinstance(exc, ImportFileError):
-            raise
+    except ImportFileError:
+        raise
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
         raise ImportFileError(textes.IMPORT_ACT_ILLISIBLE.format(detail=type(exc).__name__)) from exc
+    except Exception as exc:  # noqa: BLE001 - malformed XML inside the archive (ParseError and others)
+        raise ImportFileError(textes.IMPORT_ACT_ILLISIBLE.format(detail=textes.HOSTILE_XLSX_ILLISIBLE)) from exc
     try:
+        if not workbook.worksheets:
+            raise ImportFileError(textes.IMPORT_ACT_VIDE)
         sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
         rows = sheet.iter_rows(values_only=True)
-        headers = list(next(rows, None) or [])
+        headers = _trimmed(next(rows, None) or ())
         if not headers:
             raise ImportFileError(textes.IMPORT_ACT_VIDE)
+        if len(headers) > MAX_COLUMNS:
+            raise ImportFileError(textes.IMPORT_ACT_TROP_DE_COLONNES.format(max=MAX_COLUMNS))
         records = []
+        blank = 0
         for index, values in enumerate(rows, start=2):
-            records.append((index, list(values)))
-            if len(records) > MAX_ROWS + 1:
-                break
+            values = _trimmed(values)
+            if not values:
+                blank += 1
+                if blank > MAX_XLSX_BLANK_ROWS:
+                    break
+                continue
+            if len(values) > MAX_COLUMNS:
+                raise ImportFileError(textes.IMPORT_ACT_TROP_DE_COLONNES.format(max=MAX_COLUMNS))
+            records.append((index, values))
+            if len(records) > MAX_ROWS:
+                raise ImportFileError(textes.IMPORT_ACT_TROP_DE_LIGNES.format(max=MAX_ROWS))
+    except ImportFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - malformed sheet XML, discovered while reading rows
+        raise ImportFileError(textes.IMPORT_ACT_ILLISIBLE.format(detail=textes.HOSTILE_XLSX_ILLISIBLE)) from exc
     finally:
         workbook.close()
     return _table("xlsx", headers, records)
@@ -297,26 +346,87 @@ def _json_depth_ok(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
     return True
 
 
+def _number(value: Any) -> float:
+    """A finite coordinate from a JSON number (strings, booleans, NaN and infinities refused)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(value)
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(value)
+    return number
+
+
+def _position(value: Any) -> tuple[float, float]:
+    """(lat, lon) of a GeoJSON position ``[lon, lat, (altitude)]``."""
+    if not isinstance(value, list) or len(value) < 2:
+        raise ValueError(value)
+    return _number(value[1]), _number(value[0])
+
+
+def _positions_over(coords: Any, limit: int) -> bool:
+    """True when nested coordinate arrays hold more than ``limit`` positions (counted
+    before shapely builds anything, stopping as soon as the limit is passed)."""
+    count = 0
+    stack = [coords]
+    while stack:
+        item = stack.pop()
+        if not isinstance(item, list):
+            continue
+        if item and not isinstance(item[0], list):
+            count += 1
+            if count > limit:
+                return True
+        else:
+            stack.extend(item)
+    return False
+
+
+def _rings_closed(kind: str, coords: list[Any]) -> bool:
+    """RFC 7946: each ring of a polygon has 4 positions or more, the last equal to the
+    first (shapely would silently close an open ring)."""
+    polygons = [coords] if kind == "Polygon" else coords if kind == "MultiPolygon" else []
+    for polygon in polygons:
+        if not isinstance(polygon, list) or not polygon:
+            return False
+        for ring in polygon:
+            if not isinstance(ring, list) or len(ring) < 4 or ring[0] != ring[-1]:
+                return False
+    return True
+
+
 def _feature_point(geometry: Any) -> tuple[float, float] | None | str:
     """(lat, lon) of a feature; a French error string for unusable geometries."""
-    if not isinstance(geometry, dict):
+    if geometry is None:
         return None
+    if not isinstance(geometry, dict):
+        return textes.IMPORT_ACT_GEOMETRIE_INVALIDE
     kind = geometry.get("type")
     coords = geometry.get("coordinates")
     try:
         if kind == "Point":
-            return float(coords[1]), float(coords[0])
-        if kind == "MultiPoint" and coords:
-            return float(coords[0][1]), float(coords[0][0])
-        if kind in ("Polygon", "MultiPolygon", "LineString", "MultiLineString"):
+            return _position(coords)
+        if kind == "MultiPoint" and isinstance(coords, list) and coords:
+            return _position(coords[0])
+        if kind in ("Polygon", "MultiPolygon", "LineString", "MultiLineString") and isinstance(coords, list):
+            import shapely
             import shapely.geometry
 
-            shape = shapely.geometry.shape(geometry)
-            if shapely.get_num_coordinates(shape) > MAX_VERTICES:
+            if _positions_over(coords, MAX_VERTICES):
                 return textes.IMPORT_ACT_GEOMETRIE_TROP_GRANDE.format(max=MAX_VERTICES)
+            if not _rings_closed(kind, coords):
+                return textes.IMPORT_ACT_GEOMETRIE_INVALIDE
+            shape = shapely.geometry.shape({"type": kind, "coordinates": coords})
+            bounds = shape.bounds
+            if shape.is_empty or not all(math.isfinite(b) for b in bounds):
+                return textes.IMPORT_ACT_GEOMETRIE_INVALIDE
+            if kind in ("Polygon", "MultiPolygon") and not shape.is_valid:
+                reason = shapely.is_valid_reason(shape)
+                if "self-intersection" in reason.lower():
+                    return textes.HOSTILE_POLYGONE_RECOUPE
+                return textes.IMPORT_ACT_GEOMETRIE_INVALIDE
             point = shape.representative_point()
             return float(point.y), float(point.x)
-    except (TypeError, ValueError, IndexError, AttributeError, Exception):  # noqa: BLE001 - any malformed geometry
+    except Exception:  # noqa: BLE001 - any malformed geometry (shapely/GEOS errors included)
         return textes.IMPORT_ACT_GEOMETRIE_INVALIDE
     return textes.IMPORT_ACT_GEOMETRIE_INVALIDE
 
@@ -332,7 +442,7 @@ def read_geojson_bytes(data: bytes) -> RawTable:
         raise ImportFileError(textes.IMPORT_ACT_JSON_PROFOND.format(max=MAX_JSON_DEPTH))
     try:
         doc = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError, or an integer of 5,000 digits
         raise ImportFileError(textes.IMPORT_ACT_ILLISIBLE.format(detail="JSON")) from exc
     features: list[Any] = []
     if isinstance(doc, dict) and doc.get("type") == "FeatureCollection":
@@ -340,14 +450,19 @@ def read_geojson_bytes(data: bytes) -> RawTable:
     elif isinstance(doc, dict) and isinstance(doc.get("layers"), list):  # uMap backup (.umap)
         for layer in doc["layers"]:
             if isinstance(layer, dict):
-                features += layer.get("features") or []
+                found = layer.get("features") or []
+                if not isinstance(found, list):
+                    raise ImportFileError(textes.IMPORT_ACT_GEOJSON_ATTENDU)
+                features += found
     elif isinstance(doc, dict) and doc.get("type") == "Feature":
         features = [doc]
     else:
         raise ImportFileError(textes.IMPORT_ACT_GEOJSON_ATTENDU)
+    if not isinstance(features, list):
+        raise ImportFileError(textes.IMPORT_ACT_GEOJSON_ATTENDU)
     if len(features) > MAX_ROWS:
         raise ImportFileError(textes.IMPORT_ACT_TROP_DE_LIGNES.format(max=MAX_ROWS))
-    headers: list[str] = []
+    seen_keys: dict[str, None] = {}
     records: list[tuple[int, dict[str, Any]]] = []
     for index, feature in enumerate(features, start=1):
         if not isinstance(feature, dict):
@@ -359,10 +474,11 @@ def read_geojson_bytes(data: bytes) -> RawTable:
             row["latitude"], row["longitude"] = point
         elif isinstance(point, str):
             row["__geometrie__"] = point
-        for key in row:
-            if key not in headers:
-                headers.append(key)
+        seen_keys.update(dict.fromkeys(row))
+        if len(seen_keys) > MAX_COLUMNS + 3:  # + latitude, longitude and the geometry error
+            raise ImportFileError(textes.IMPORT_ACT_TROP_DE_COLONNES.format(max=MAX_COLUMNS))
         records.append((index, row))
+    headers = list(seen_keys)
     mapped, unknown = _map_columns([h for h in headers if h != "__geometrie__"])
     names = dict(zip([h for h in headers if h != "__geometrie__"], mapped))
     rows, lines = [], []
@@ -472,6 +588,19 @@ def _commune_by_name(ctx: Context, name: str, postal: str) -> tuple[dict[str, An
     return {"niveau": "commune", "code": candidates[0].code, "mode": "import"}, None
 
 
+def _former_code_error(ctx: Context, code: str) -> str | None:
+    """A French hint when ``code`` is the former code of a merged commune (else None)."""
+    if ctx.territories.get("commune", code) is not None:
+        return None
+    from geo.history import former_communes
+
+    current = former_communes().get(code)
+    if current is None:
+        return None
+    territory = ctx.territories.get("commune", current)
+    return textes.HOSTILE_ANCIEN_CODE.format(code=code, nouveau=current, nom=territory.nom if territory else current)
+
+
 def resolve_place(ctx: Context, row: dict[str, Any], located: str | None = None) -> tuple[dict[str, Any] | None, str | None]:
     """The place of a row from (by priority) niveau+code, INSEE code, point, commune name, postal code."""
     if row.get("__geometrie__"):
@@ -481,11 +610,15 @@ def resolve_place(ctx: Context, row: dict[str, Any], located: str | None = None)
         level = level or "commune"
         if level == "departement" and code.isdigit() and len(code) == 1:
             code = code.zfill(2)
+        if level == "commune" and (former := _former_code_error(ctx, code)):
+            return None, former
         return {"niveau": level, "code": code, "mode": "import"}, None
     insee = _text(row.get("code_commune")).upper()
     if insee:
         if len(insee) == 4 and insee.isdigit():
             insee = insee.zfill(5)  # a spreadsheet dropped the leading zero
+        if former := _former_code_error(ctx, insee):
+            return None, former
         return {"niveau": "commune", "code": insee, "mode": "import"}, None
     lat, lon = row.get("latitude"), row.get("longitude")
     if _text(lat) or _text(lon):
@@ -494,6 +627,8 @@ def resolve_place(ctx: Context, row: dict[str, Any], located: str | None = None)
             x = float(_text(lon).replace(",", "."))
         except ValueError:
             return None, textes.CONTRIB_COORD_INVALIDES
+        if not (math.isfinite(y) and math.isfinite(x) and -90 <= y <= 90 and -180 <= x <= 180):
+            return None, textes.CONTRIB_COORD_INVALIDES  # NaN, infinities, out of range
         if located is None:
             return None, textes.CONTRIB_HORS_FRANCE.format(lat=round(y, 5), lon=round(x, 5))
         return {"niveau": "commune", "code": located, "mode": "import", "lat": y, "lon": x}, None
@@ -601,12 +736,13 @@ def preview(
     if need and ctx.locator is not None:
         lats, lons = [], []
         for i in need:
-            try:
-                lats.append(float(_text(table.rows[i].get("latitude")).replace(",", ".")))
-                lons.append(float(_text(table.rows[i].get("longitude")).replace(",", ".")))
+            try:  # both parsed before either is kept: a valid latitude with a bad longitude
+                lat = float(_text(table.rows[i].get("latitude")).replace(",", "."))
+                lon = float(_text(table.rows[i].get("longitude")).replace(",", "."))
             except ValueError:
-                lats.append(float("nan"))
-                lons.append(float("nan"))
+                lat = lon = float("nan")
+            lats.append(lat)
+            lons.append(lon)
         many = getattr(ctx.locator, "locate_many", None)
         codes = many(lats, lons) if many else [ctx.locator.locate(y, x) for y, x in zip(lats, lons)]
         located = dict(zip(need, codes))
@@ -670,6 +806,7 @@ def commit(
         if row.external_id in already:
             row.status = "deja_presente"
     todo = [r for r in new if r.status == "nouvelle"]
+    report_progress(0.0, textes.IMPORT_ACT_ECRITURE)
     try:
         created = store.insert_many(
             user,

@@ -32,6 +32,7 @@ from data import textes
 from data.indicators import Indicator, IndicatorStore, aggregate
 from data.indicators_builtin import membership
 from data.insee import SECRET_MARKERS, Folded, fold_communes
+from data.validation import broken_utf8_line, check_zip_sizes
 from geo.history import former_communes
 from geo.territories import Territories, normalize
 
@@ -44,7 +45,14 @@ IMPORT_AGGREGATIONS = ("aucune", "somme")
 ORIGINE_IMPORT = "import"
 MAX_ROWS = 200_000
 MAX_BYTES = 50_000_000
+#: INSEE files have a few hundred columns at most (their « dossier complet » goes through fetch-insee).
+MAX_COLUMNS = 2_000
+#: An XLSX is a ZIP: refused before openpyxl reads it when it would inflate beyond this.
+MAX_XLSX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_XLSX_RATIO = 100
 HEADER_SCAN = 30
+#: Longest indicator name or territory label kept from a file (a title line may hold megabytes).
+NAME_MAX = 200
 CODE_WIDTH = {"commune": 5, "epci": 9, "departement": 2, "region": 2}
 #: Columns of INSEE and Observatoire files that describe the territory, not an indicator.
 META_COLUMNS = frozenset(
@@ -202,6 +210,9 @@ class ImportPlan:
 def _decode(name: str, content: bytes) -> tuple[str, str]:
     if content.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in content[:4096]:
         raise ImportFileError(textes.IMPORT_ENCODAGE.format(fichier=name))
+    line = broken_utf8_line(content)
+    if line is not None:
+        raise ImportFileError(textes.HOSTILE_IND_UTF8_CASSE.format(fichier=name, ligne=line))
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = content.decode(encoding)
@@ -235,34 +246,57 @@ def _choose_delimiter(text: str) -> str:
 
 def _read_csv(name: str, content: bytes) -> RawTable:
     text, encoding = _decode(name, content)
+    if csv.field_size_limit() < MAX_BYTES:
+        csv.field_size_limit(MAX_BYTES)  # a huge cell is read (labels are capped later)
     delimiter = _choose_delimiter(text)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows: list[tuple[int, list[Any]]] = []
     line = 1
     try:
         for cells in reader:
+            if len(cells) > MAX_COLUMNS:
+                raise ImportFileError(textes.HOSTILE_IND_TROP_DE_COLONNES.format(fichier=name, max=MAX_COLUMNS))
             rows.append((line, cells))
             line = reader.line_num + 1
             if len(rows) > MAX_ROWS:
                 raise ImportFileError(textes.IMPORT_TROP_DE_LIGNES.format(fichier=name, max=MAX_ROWS))
     except csv.Error as exc:
-        raise ImportFileError(textes.IMPORT_ILLISIBLE.format(fichier=name, detail=exc)) from exc
+        detail = textes.HOSTILE_CSV_STRUCTURE.format(ligne=reader.line_num)
+        raise ImportFileError(textes.IMPORT_ILLISIBLE.format(fichier=name, detail=detail)) from exc
     return RawTable(name, rows, encoding, delimiter)
 
 
 def _read_xlsx(name: str, content: bytes) -> RawTable:
+    """Rows of the first sheet with a recognised header (else the first sheet).
+
+    The archive's declared sizes are checked before openpyxl inflates anything; the
+    sheets' declared dimensions are ignored (a row is as long as its last filled
+    cell); rows longer than ``MAX_COLUMNS`` or more than ``MAX_ROWS`` rows refuse the
+    file; values only (a formula gives its last computed value, never runs).
+    """
     from openpyxl import load_workbook
 
+    message = check_zip_sizes(content, MAX_XLSX_UNCOMPRESSED, MAX_XLSX_RATIO)
+    if message:
+        raise ImportFileError(textes.HOSTILE_IND_ZIP.format(fichier=name, message=message))
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
         raise ImportFileError(textes.IMPORT_XLSX_ILLISIBLE.format(fichier=name)) from exc
+    except Exception as exc:  # noqa: BLE001 - malformed XML inside the archive
+        raise ImportFileError(textes.HOSTILE_IND_XLSX_ILLISIBLE.format(fichier=name)) from exc
     try:
         first: list[tuple[int, list[Any]]] | None = None
         for sheet in workbook.worksheets:
+            sheet.reset_dimensions()
             rows: list[tuple[int, list[Any]]] = []
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                rows.append((number, list(values)))
+                cells = list(values)
+                while cells and cells[-1] is None:
+                    cells.pop()
+                if len(cells) > MAX_COLUMNS:
+                    raise ImportFileError(textes.HOSTILE_IND_TROP_DE_COLONNES.format(fichier=name, max=MAX_COLUMNS))
+                rows.append((number, cells))
                 if len(rows) > MAX_ROWS:
                     raise ImportFileError(textes.IMPORT_TROP_DE_LIGNES.format(fichier=name, max=MAX_ROWS))
             if first is None:
@@ -270,6 +304,10 @@ def _read_xlsx(name: str, content: bytes) -> RawTable:
             if any(_is_header(cells) for _, cells in rows[:HEADER_SCAN]):
                 return RawTable(name, rows)
         return RawTable(name, first or [])
+    except ImportFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - malformed sheet XML, found while reading rows
+        raise ImportFileError(textes.HOSTILE_IND_XLSX_ILLISIBLE.format(fichier=name)) from exc
     finally:
         workbook.close()
 
@@ -311,7 +349,13 @@ def parse_value(cell: Any) -> tuple[float, str | None]:
     if isinstance(cell, bool):
         return math.nan, textes.IMPORT_TEXTE_NOMBRE.format(valeur=cell)
     if isinstance(cell, (int, float)):
-        return float(cell), None
+        try:
+            number = float(cell)
+        except OverflowError:  # an integer of hundreds of digits
+            number = math.inf
+        if not math.isfinite(number):
+            return math.nan, textes.HOSTILE_VALEUR_NON_FINIE.format(valeur=str(cell)[:40])
+        return number, None
     raw = str(cell).strip()
     text = raw.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
     if text.lower() in SECRET_MARKERS:
@@ -324,7 +368,10 @@ def parse_value(cell: Any) -> tuple[float, str | None]:
         text = text.replace(",", ".")
     if not _NUMBER_RE.match(text):
         return math.nan, textes.IMPORT_TEXTE_NOMBRE.format(valeur=raw[:40])
-    return float(text), None
+    number = float(text)
+    if not math.isfinite(number):  # « 1e999 »: no infinity reaches the maps
+        return math.nan, textes.HOSTILE_VALEUR_NON_FINIE.format(valeur=raw[:40])
+    return number, None
 
 
 def slug(text: str) -> str:
@@ -355,7 +402,7 @@ def detect_layout(table: RawTable) -> Detected:
     names = [normalize(_text(c)).replace(" ", "_") for c in header]
     raw_names = [_text(c) for c in header]
     title_lines = [_text(c) for _, cells in rows[:header_at] for c in cells[:1] if _text(c)]
-    title = title_lines[0] if title_lines else None
+    title = title_lines[0][:NAME_MAX] if title_lines else None
     data = rows[header_at + 1 :]
     if "codgeo" in names:
         code_index = names.index("codgeo")
@@ -377,12 +424,12 @@ def detect_layout(table: RawTable) -> Detected:
         before = rows[header_at - 1][1] if header_at > 0 else []
         after = data[0][1] if data else []
         if _is_label_row(after, code_index, candidates):
-            labels = {i: _text(c) for i, c in enumerate(after)}
+            labels = {i: _text(c)[:NAME_MAX] for i, c in enumerate(after)}
             data = data[1:]
         elif _is_label_row(before, code_index, candidates):
-            labels = {i: _text(c) for i, c in enumerate(before)}
+            labels = {i: _text(c)[:NAME_MAX] for i, c in enumerate(before)}
             title_lines = [t for t in title_lines if t != _text(before[code_index])]
-            title = title_lines[0] if title_lines else None
+            title = title_lines[0][:NAME_MAX] if title_lines else None
     ignored: list[str] = []
     if layout == "insee":
         numeric = []
@@ -398,7 +445,7 @@ def detect_layout(table: RawTable) -> Detected:
         raise ImportFileError(textes.IMPORT_OT_COLONNES.format(fichier=table.name, n=len(candidates)))
     if not candidates:
         raise ImportFileError(textes.IMPORT_AUCUNE_COLONNE.format(fichier=table.name))
-    value_columns = [(i, column, labels.get(i) or column) for i, column in candidates]
+    value_columns = [(i, column, labels.get(i) or column[:NAME_MAX]) for i, column in candidates]
     millesime = None
     if layout == "insee":
         vintages = {_vintage_of_column(column) for _, column in candidates}
@@ -538,7 +585,7 @@ def _rows(data: list[tuple[int, list[Any]]], detected: Detected) -> list[_Row]:
 
         code = clean_code(cell(detected.code_index))
         values = [parse_value(cell(i)) for i, _, _ in detected.value_columns]
-        rows.append(_Row(line, code, code, _text(cell(detected.label_index)), values))
+        rows.append(_Row(line, code, code, _text(cell(detected.label_index))[:NAME_MAX], values))
     return rows
 
 
@@ -570,10 +617,10 @@ def _targets(detected: Detected, options: ImportOptions, plan: ImportPlan) -> li
             plan.notes.append(textes.IMPORT_PLUSIEURS_COLONNES)
         return [(slug(column), label) for _, column, label in detected.value_columns]
     _, column, label = detected.value_columns[0]
-    libelle = (options.nom or "").strip()
+    libelle = (options.nom or "").strip()[:NAME_MAX]
     if not libelle:
         libelle = detected.title if detected.layout == "observatoire" and detected.title else label
-    code = (options.code_indicateur or "").strip() or slug(libelle if detected.layout == "simple" else column)
+    code = (options.code_indicateur or "").strip()[:60] or slug(libelle if detected.layout == "simple" else column)
     return [(code, libelle)]
 
 
@@ -662,13 +709,13 @@ def _indicator_for(
     code: str, libelle: str, options: ImportOptions, fichier: str, level: str, agregation: str,
     existing: Indicator | None, families: list[str], position: int,
 ) -> Indicator:
-    unite = options.unite if options.unite is not None else (existing.unite if existing else "")
+    unite = (options.unite if options.unite is not None else (existing.unite if existing else ""))[:40]
     spec: dict[str, Any] = {"niveau_importe": level}
     bounds = bounds_for(unite)
     if bounds and math.isfinite(bounds[1]):
         spec["bornes"] = [bounds[0], bounds[1]]
     famille = options.famille or (existing.famille if existing else ("importes" if "importes" in families else (families[0] if families else "territoire")))
-    definition = (options.definition or "").strip() or textes.IMPORT_DEFINITION_DEFAUT.format(libelle=libelle, fichier=fichier)
+    definition = (options.definition or "").strip()[:2000] or textes.IMPORT_DEFINITION_DEFAUT.format(libelle=libelle, fichier=fichier)
     return Indicator(
         code=code,
         libelle=libelle,
@@ -676,7 +723,7 @@ def _indicator_for(
         unite=unite.strip(),
         famille=famille,
         origine=ORIGINE_IMPORT,
-        source=(options.source or "").strip() or textes.IMPORT_SOURCE_DEFAUT.format(fichier=fichier),
+        source=(options.source or "").strip()[:2 * NAME_MAX] or textes.IMPORT_SOURCE_DEFAUT.format(fichier=fichier),
         agregation=agregation,
         spec=spec,
         position=existing.position if existing else position,
@@ -697,6 +744,7 @@ def prepare_import(
     import may not overwrite one the atlas computes itself. ``families`` are the
     catalogue's family slugs (the first one is the default).
     """
+    name = str(name)[:120]  # a file name is only displayed; a browser may send anything
     plan = ImportPlan(name)
     try:
         table = read_table(name, content)

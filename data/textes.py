@@ -776,3 +776,62 @@ EXPORT_AIDE = (
 )
 EXPORT_BOUTONS = {"csv": "CSV (Excel)", "xlsx": "Classeur XLSX", "geojson": "GeoJSON (uMap)"}
 CLI_EXPORT_OK = "{n} action(s) exportée(s) dans {fichier} ({format})."
+
+# Pannes et concurrence
+BASE_PANNE_RAISONS = {
+    "verrouillee": "elle est occupée par une autre opération, comme un import ou une sauvegarde",
+    "lecture_seule": "elle est en lecture seule",
+    "pleine": "le disque ou la base est plein",
+    "introuvable": "son fichier est introuvable",
+    "injoignable": "le serveur de base de données ne répond pas",
+    "disque": "le disque renvoie une erreur d'écriture",
+    "endommagee": "son fichier est endommagé",
+}
+BASE_PANNE = "La base de données est momentanément indisponible : {raison}."
+BASE_PANNE_SAISIE = (
+    "La base de données est momentanément indisponible ({raison}) : ce que vous étiez en train "
+    "de saisir est conservé dans cette session, réessayez dans un instant."
+)
+BASE_PANNE_OUVERTURE = (
+    "La base de données ne peut pas être ouverte ({raison}). Prévenez {contact} ; "
+    "rien de ce qui est déjà enregistré n'est perdu."
+)
+BASE_DOSSIER_IMPOSSIBLE = "le dossier de la base ne peut pas être créé ({dossier})"
+CONTRIB_PANNE_BROUILLON = (
+    "La base de données est momentanément indisponible ({raison}) : votre brouillon n'a pas pu être "
+    "enregistré, il est conservé dans cette session. Réessayez dans un instant."
+)
+CONTRIB_PANNE_SOUMISSION = (
+    "La base de données est momentanément indisponible ({raison}) : rien n'a été soumis, votre "
+    "saisie est conservée dans cette session. Réessayez dans un instant."
+)
+CONTRIB_REESSAYER = "Réessayer d'enregistrer"
+CONTRIB_NON_ENREGISTRE = "Modifications pas encore enregistrées dans la base."
+CLI_IMPORT_ACT_PANNE = "Import interrompu, rien n'a été écrit : {message}"
+
+# Entrées hostiles
+HOSTILE_ZIP_TROP_GROS = (
+    "Classeur refusé : une fois décompressé, il dépasserait {max} Mo "
+    "(bombe de décompression possible). Enregistrez-le en CSV ou découpez-le."
+)
+HOSTILE_ZIP_RATIO = (
+    "Classeur refusé : une de ses parties se décompresse plus de {ratio} fois "
+    "(bombe de décompression possible)."
+)
+HOSTILE_ZIP_TROP_DE_PARTIES = "Classeur refusé : il contient plus de {max} parties."
+HOSTILE_XLSX_ILLISIBLE = "contenu du classeur XLSX invalide"
+HOSTILE_CSV_STRUCTURE = "structure CSV invalide vers la ligne {ligne}"
+HOSTILE_UTF8_CASSE = (
+    "Encodage incohérent : le fichier est en UTF-8 mais contient un octet invalide à la ligne {ligne}. "
+    "Enregistrez-le à nouveau en UTF-8."
+)
+HOSTILE_IND_UTF8_CASSE = "{fichier} : " + HOSTILE_UTF8_CASSE
+HOSTILE_IND_XLSX_ILLISIBLE = "{fichier} : classeur Excel illisible (contenu XML invalide)."
+HOSTILE_IND_TROP_DE_COLONNES = "{fichier} : plus de {max} colonnes, fichier refusé."
+HOSTILE_IND_ZIP = "{fichier} : {message}"
+HOSTILE_POLYGONE_RECOUPE = "polygone invalide : son contour se recoupe lui-même"
+HOSTILE_ANCIEN_CODE = (
+    "« {code} » est l'ancien code d'une commune fusionnée : la commune actuelle est "
+    "{nouveau} ({nom}) ; utilisez ce code"
+)
+HOSTILE_VALEUR_NON_FINIE = "« {valeur} » n'est pas un nombre fini"

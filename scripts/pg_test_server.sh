@@ -3,6 +3,7 @@
 #
 #   eval "$(scripts/pg_test_server.sh start)"   # prints export lines, the server runs
 #   python -m pytest                            # PostgreSQL cases use ATLAS_TEST_PG_URL
+#   scripts/pg_test_server.sh restart "$ATLAS_PG_DIR"   # pg_ctl restart -m fast (fault drills)
 #   scripts/pg_test_server.sh stop "$ATLAS_PG_DIR"
 #
 # The cluster lives in a `mktemp -d` folder and listens on a Unix socket only
@@ -58,8 +59,19 @@ stop() {
     rm -rf "$dir"
 }
 
+restart() {
+    local dir="${1:-${ATLAS_PG_DIR:-}}"
+    if [ -z "$dir" ] || [ ! -d "$dir/data" ]; then
+        echo "usage : $0 restart DOSSIER" >&2
+        exit 1
+    fi
+    # Same options as at start (pg_ctl reads them back from postmaster.opts).
+    as_owner "$(pg_bin)/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w -t 60 restart >/dev/null
+}
+
 case "${1:-}" in
     start) start ;;
+    restart) restart "${2:-}" ;;
     stop) stop "${2:-}" ;;
-    *) echo "usage : $0 start | stop DOSSIER" >&2; exit 1 ;;
+    *) echo "usage : $0 start | restart DOSSIER | stop DOSSIER" >&2; exit 1 ;;
 esac

@@ -43,3 +43,30 @@ def settings(tmp_path: Path, geo_cache: Path) -> Settings:
             "ATLAS_CACHE_DIR": str(geo_cache),
         }
     )
+
+
+# --- A real server and Debian's Chromium (tests/e2e and tests/hostile share them) -------------
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory, geo_cache: Path):
+    """The app on a free port with a temporary database; yields its base URL."""
+    from tests.e2e.conftest import serve_app
+
+    tmp = tmp_path_factory.mktemp("e2e")
+    env = {"ATLAS_DATABASE_URL": f"sqlite:///{tmp / 'e2e.db'}", "ATLAS_CACHE_DIR": str(geo_cache)}
+    with serve_app(tmp, env) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian Chromium (Playwright never downloads a browser here)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

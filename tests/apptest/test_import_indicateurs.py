@@ -10,6 +10,7 @@ import os
 import pytest
 
 from components.auth import SESSION_KEY
+from components.markdown import md_escape
 from data import textes
 from data.auth import AccountRepository
 from data.config import PROJECT_DIR
@@ -92,7 +93,7 @@ def test_blocked_file_shows_the_french_error_and_cannot_be_confirmed(make_app) -
     at.text_input(key="import_nom").set_value("Taux")
     at.text_input(key="import_millesime").set_value("2023")
     at.button[0].click().run()
-    assert textes.IMPORT_DOUBLONS_BLOQUENT.format(n=1) in at.error[0].value
+    assert md_escape(textes.IMPORT_DOUBLONS_BLOQUENT.format(n=1)) in at.error[0].value  # escaped: errors quote the file
     assert at.button(key="import_confirmer").disabled
     assert _store().count_values() == before
     assert "taux" not in {i.code for i in _store().indicators()}
@@ -103,3 +104,17 @@ def test_bad_encoding_is_reported(make_app) -> None:
     at.text_input(key="import_nom").set_value("X")
     at.button[0].click().run()
     assert "encodage non reconnu" in at.error[0].value
+
+
+def test_uploaded_file_name_is_shown_as_text(make_app) -> None:
+    """A file name holding Markdown/HTML is escaped in the error that quotes it."""
+    at = _open(make_app)
+    hostile = "<b>gras</b>[lien](javascript:alert(1)).csv"
+    _upload(at, hostile, "code;valeur\n".encode())
+    at.text_input(key="import_nom").set_value("Taux")
+    at.text_input(key="import_millesime").set_value("2023")
+    at.button[0].click().run()
+    assert not at.exception
+    shown = at.error[0].value
+    assert md_escape(hostile) in shown
+    assert "<b>" not in shown and "](javascript" not in shown

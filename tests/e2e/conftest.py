@@ -11,8 +11,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -65,21 +63,5 @@ def serve_app(tmp: Path, env_overrides: dict[str, str]) -> Iterator[str]:
             proc.wait(timeout=20)
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory, geo_cache: Path) -> Iterator[str]:
-    """The app on a free port with a temporary database; yields its base URL."""
-    tmp = tmp_path_factory.mktemp("e2e")
-    env = {"ATLAS_DATABASE_URL": f"sqlite:///{tmp / 'e2e.db'}", "ATLAS_CACHE_DIR": str(geo_cache)}
-    with serve_app(tmp, env) as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator:
-    """Debian Chromium (Playwright never downloads a browser here)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+# The session fixtures ``app_url`` and ``browser`` live in tests/conftest.py: tests/hostile/
+# shares the same server and the same Chromium.
