@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from data.atlas import open_atlas  # noqa: E402
 from data.config import PROJECT_DIR, load_settings  # noqa: E402
-from data.db import make_engine, migrate, write_transaction  # noqa: E402
+from data.db import make_engine, write_transaction  # noqa: E402
 from geo.layers import ensure_layers  # noqa: E402
 from tests.faults_support import (  # noqa: E402
     FAULTS,
@@ -33,17 +33,10 @@ from tests.faults_support import (  # noqa: E402
     fault_drill,
     import_csv,
     kill_imports,
+    migrated_sqlite,
 )
 
 CACHE = Path(os.environ.get("ATLAS_CACHE_DIR", PROJECT_DIR / ".cache"))
-
-
-def _migrated(folder: Path) -> Path:
-    path = folder / "atlas.db"
-    engine = make_engine(f"sqlite:///{path}")
-    migrate(engine)
-    engine.dispose()
-    return path
 
 
 def writers() -> None:
@@ -54,7 +47,7 @@ def writers() -> None:
             os.environ["ATLAS_DB_BUSY_TIMEOUT_MS"] = timeout
         try:
             with tempfile.TemporaryDirectory() as tmp:
-                result = concurrent_writers(_migrated(Path(tmp)))
+                result = concurrent_writers(migrated_sqlite(Path(tmp) / "atlas.db"))
         finally:
             if previous is None:
                 os.environ.pop("ATLAS_DB_BUSY_TIMEOUT_MS", None)

@@ -210,7 +210,7 @@ def _ui_cases(figures: dict[str, int], problems: list[str]) -> None:
 
 def browser(folder: Path) -> dict[str, int] | None:
     """The hostile site in Debian Chromium (outside hosts refused)."""
-    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, serve_app
+    from tests.app_server import CHROMIUM, CHROMIUM_ARGS, serve_app
     from tests.hostile.browser import hostile_env, prepare_site, summary, visit_site
 
     if not Path(CHROMIUM).exists():

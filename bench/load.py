@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 
-from bench._browser import CHROMIUM_ARGS, free_port, start_app, wait_health  # noqa: E402
+from bench._browser import CHROMIUM, CHROMIUM_ARGS, free_port, start_app, wait_health  # noqa: E402
 from data.config import PROJECT_DIR  # noqa: E402
 
 COUNT = re.compile(r"(\d+) action\(s\) correspondent")
@@ -67,9 +67,10 @@ async def main_async(steps: list[int]) -> None:
         env = {"ATLAS_DATABASE_URL": f"sqlite:///{tmp}/load.db", "ATLAS_CACHE_DIR": str(PROJECT_DIR / ".cache")}
         proc = start_app(env, port)
         try:
-            wait_health(url)
+            if not wait_health(url):
+                raise RuntimeError("le serveur n\'a pas démarré")
             async with async_playwright() as pw:
-                browser = await pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+                browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
                 pages = [await open_session(browser, url)]
                 base_rss = rss_mb(proc.pid)
                 print(f"Serveur, une session ouverte : {base_rss:.0f} Mo")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._browser import CHROMIUM_ARGS, free_port, open_map, start_app, wait_health  # noqa: E402
+from bench._browser import CHROMIUM, CHROMIUM_ARGS, free_port, open_map, start_app, wait_health  # noqa: E402
 from data.config import PROJECT_DIR  # noqa: E402
 from geo.layers import ensure_layers  # noqa: E402
 
@@ -30,7 +30,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         env = {"ATLAS_DATABASE_URL": f"sqlite:///{tmp}/bench.db", "ATLAS_CACHE_DIR": cache}
         for label in ("base neuve (migration, actions, indicateurs)", "base existante"):
             port = free_port()
@@ -38,7 +38,8 @@ def main() -> None:
             t0 = time.perf_counter()
             proc = start_app(env, port)
             try:
-                wait_health(url)
+                if not wait_health(url):
+                    raise RuntimeError("le serveur n\'a pas démarré")
                 seconds, _, _ = open_map(browser, url + "/")
                 total = time.perf_counter() - t0
                 print(f"Démarrage à froid jusqu'à la carte visible, cache chaud, {label} : {total:.1f} s   (cible ≤ 5 s)")

@@ -20,6 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from data import schema, textes
 from data.audit import record
 from data.config import AuthSettings
+from data.db import write_transaction
 from data.roles import ADMIN, RANK, ROLES, VISITOR, User
 
 _HASHER = PasswordHasher()
@@ -113,7 +114,7 @@ class AccountRepository:
         hashed = hash_password(password) if password is not None else None
         try:
             # The INSERT comes first (write lock at once); the unique constraint catches duplicates.
-            with self.engine.begin() as conn:
+            with write_transaction(self.engine) as conn:
                 new_id = conn.execute(
                     sa.insert(schema.comptes).values(
                         identifiant=ident,
@@ -164,7 +165,7 @@ class AccountRepository:
             return current
         if current.role == ADMIN and ("role" in values or values.get("actif") is False) and self._admins() <= 1:
             raise AccountError(textes.COMPTE_DERNIER_ADMIN)
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             conn.execute(
                 sa.update(schema.comptes).where(schema.comptes.c.identifiant == ident).values(updated_at=_now(), **values)
             )

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 import yaml
 
 from data import schema, textes
+from data.db import write_transaction
 from data.models import FICHE_COUNT, FICHE_STATUSES, Fiche, Illustration, LoadReport, Methode, Public
 from data.validation import check_text, check_url, clean_text, parse_int
 from data.yamlfile import DataFileError, Row, csv_rows, error, read_text, yaml_rows
@@ -160,23 +161,37 @@ def _fiche_values(fiche: Fiche) -> dict[str, Any]:
 def sync_shipped_fiches(engine: sa.Engine, shipped: tuple[Fiche, ...]) -> None:
     """Insert missing fiches; let a shipped confirmed title replace an unconfirmed row only.
 
-    Titles an administrator imported are never overwritten by the shipped file.
+    Titles an administrator imported are never overwritten by the shipped file. When
+    nothing changes (every start but the first), no write lock is taken: the app and
+    the command line start while an import holds the database.
     """
-    with engine.begin() as conn:
-        existing = {r.numero: r.statut for r in conn.execute(sa.select(schema.fiches.c.numero, schema.fiches.c.statut))}
-        for fiche in shipped:
-            if fiche.numero not in existing:
+    with engine.connect() as conn:
+        if not _shipped_changes(conn, shipped):
+            return
+    with write_transaction(engine) as conn:
+        for fiche, is_new in _shipped_changes(conn, shipped):
+            if is_new:
                 conn.execute(sa.insert(schema.fiches).values(numero=fiche.numero, **_fiche_values(fiche)))
-            elif existing[fiche.numero] == "a_completer" and fiche.statut == "confirmee":
+            else:
                 conn.execute(
                     sa.update(schema.fiches).where(schema.fiches.c.numero == fiche.numero).values(**_fiche_values(fiche))
                 )
 
 
+def _shipped_changes(conn: sa.Connection, shipped: tuple[Fiche, ...]) -> list[tuple[Fiche, bool]]:
+    """Shipped fiches to write, each with True when it is missing from the table."""
+    existing = {r.numero: r.statut for r in conn.execute(sa.select(schema.fiches.c.numero, schema.fiches.c.statut))}
+    return [
+        (fiche, fiche.numero not in existing)
+        for fiche in shipped
+        if fiche.numero not in existing or (existing[fiche.numero] == "a_completer" and fiche.statut == "confirmee")
+    ]
+
+
 def import_fiches(engine: sa.Engine, fiches: list[Fiche]) -> tuple[int, int]:
     """Write imported fiches (idempotent); return (updated, unchanged)."""
     updated = unchanged = 0
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         current = {r.numero: r for r in conn.execute(sa.select(schema.fiches))}
         for fiche in fiches:
             values = _fiche_values(fiche)

@@ -36,7 +36,7 @@ from data.audit import AuditEntry, changed_fields, entries, record
 from data.catalogue import Guide
 from data.db import write_transaction
 from data.models import FICHE_COUNT, PLACE_LEVELS, ActionRecord, FicheLink, Source
-from data.repository import ActionDetail, ActionRepository, _record_values
+from data.repository import ActionDetail, ActionRepository, link_rows, record_values
 from data.roles import (
     ARCHIVED,
     CONTRIBUTOR_EDITABLE,
@@ -50,7 +50,7 @@ from data.roles import (
     MODERATOR,
 )
 from data.search import normalize
-from data.seed import SUMMARY_MAX, TITLE_MAX, place_columns
+from data.seed import SUMMARY_MAX, TITLE_MAX, place_fields
 from data.validation import check_text, check_url, check_year, clean_text
 
 PORTEURS_MAX = 20
@@ -444,17 +444,12 @@ def validate(
     if errors:
         return Validation(None, errors)
     titre, resume = clean_text(saisie["titre"]), clean_text(saisie["resume"])
-    lat, lon = _point(ctx, level, code)
-    territory = ctx.territories.get(level, code)
-    place_names = " ".join(t.nom for t in [territory, *ctx.territories.parents(level, code)])
     record_ = ActionRecord(
         external_id=external_id,
         titre=titre,
         resume=resume,
         niveau_lieu=level,
         code_lieu=code,
-        lat=lat,
-        lon=lon,
         annee_debut=annee_debut,
         annee_fin=annee_fin,
         methodes=tuple(dict.fromkeys(methodes)),
@@ -465,8 +460,7 @@ def validate(
         provenance="declaree",
         origine=origine,
         statut=statut,
-        texte_recherche=normalize(" ".join([titre, resume, *porteurs, place_names])),
-        **place_columns(ctx.territories, level, code),
+        **place_fields(ctx.territories, ctx.points, level, code, [titre, resume, *porteurs]),
     )
     return Validation(
         Contribution(
@@ -478,17 +472,6 @@ def validate(
             contact_telephone=phone or None,
         )
     )
-
-
-def _point(ctx: Context, level: str, code: str) -> tuple[float, float]:
-    """The map point of a place; a place missing from the simplified layers takes
-    the point of its nearest parent (a few merged communes have no contour)."""
-    for item_level, item_code in [(level, code), *((t.level, t.code) for t in ctx.territories.parents(level, code))]:
-        try:
-            return ctx.points(item_level, item_code)
-        except (KeyError, IndexError):
-            continue
-    raise KeyError(code)
 
 
 def contribution_snapshot(contribution: Contribution) -> dict[str, Any]:
@@ -611,15 +594,6 @@ def _extra_values(contribution: Contribution) -> dict[str, Any]:
         "contact_structure": contribution.contact_structure,
         "contact_email": contribution.contact_email,
         "contact_telephone": contribution.contact_telephone,
-    }
-
-
-def _link_rows(record_: ActionRecord) -> dict[str, list[tuple]]:
-    return {
-        "fiches": sorted((f.numero, f.origine) for f in record_.fiches),
-        "methodes": sorted(record_.methodes),
-        "publics": sorted(record_.publics),
-        "sources": [(i, s.url, s.titre) for i, s in enumerate(record_.sources)],
     }
 
 
@@ -853,11 +827,11 @@ class ContributionStore(ActionRepository):
                     version=1,
                     created_by=user.identifiant,
                     updated_by=user.identifiant,
-                    **_record_values(record_),
+                    **record_values(record_),
                     **_extra_values(contribution),
                 )
             ).inserted_primary_key[0]
-            self._write_links(conn, action_id, _link_rows(record_))
+            self._write_links(conn, action_id, link_rows(record_))
             record(conn, user.identifiant, "action", action_id, "creation", None, contribution_snapshot(contribution) | {"statut": record_.statut})
             if draft_id is not None:
                 conn.execute(sa.delete(schema.brouillons).where(schema.brouillons.c.id == draft_id))
@@ -874,7 +848,7 @@ class ContributionStore(ActionRepository):
         if full.version != expected:
             return Outcome(False, conflict=self._conflict(full.id, mine), message=textes.CONFLIT_MESSAGE)
         record_ = contribution.record
-        values = _record_values(record_)
+        values = record_values(record_)
         # Where the action comes from and how it was documented never change on edit.
         for kept in ("origine", "provenance", "confiance", "illustration"):
             values.pop(kept)
@@ -897,7 +871,7 @@ class ContributionStore(ActionRepository):
                 conflict = True
             else:
                 conflict = False
-                self._write_links(conn, full.id, _link_rows(record_))
+                self._write_links(conn, full.id, link_rows(record_))
                 before, after = changed_fields(full_snapshot(full), mine | {"statut": record_.statut})
                 record(conn, user.identifiant, "action", full.id, "modification", before, after)
                 conn.execute(sa.delete(schema.brouillons).where(schema.brouillons.c.id == found.id))
@@ -968,7 +942,7 @@ class ContributionStore(ActionRepository):
                         "version": 1,
                         "created_by": user.identifiant,
                         "updated_by": user.identifiant,
-                        **_record_values(c.record),
+                        **record_values(c.record),
                         **_extra_values(c),
                     }
                     for c in part

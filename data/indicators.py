@@ -17,6 +17,7 @@ import sqlalchemy as sa
 import yaml
 
 from data import schema
+from data.db import write_transaction
 from data.yamlfile import read_text
 
 AGGREGATIONS = ("somme", "ratio", "moyenne_ponderee", "aucune")
@@ -183,7 +184,7 @@ class IndicatorStore:
         """Insert or update one catalogue entry; True when something changed."""
         table = schema.indicateurs
         values = _indicator_row(indicator)
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             row = conn.execute(sa.select(table).where(table.c.code == indicator.code)).first()
             if row is None:
                 conn.execute(sa.insert(table).values(code=indicator.code, **values))
@@ -223,7 +224,7 @@ class IndicatorStore:
             (str(n), str(c)): (None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v))
             for n, c, v in zip(values["niveau"], values["code"], values["valeur"])
         }
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             current = {
                 (r.niveau, r.code): r.valeur
                 for r in conn.execute(

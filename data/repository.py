@@ -9,6 +9,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data import schema
+from data.db import write_transaction
 from data.models import ActionFilter, ActionRecord, FicheLink, Source
 from data.search import terms
 
@@ -66,7 +67,8 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def _record_values(record: ActionRecord) -> dict:
+def record_values(record: ActionRecord) -> dict:
+    """The columns of the actions table for a record."""
     return {
         "titre": record.titre,
         "resume": record.resume,
@@ -91,7 +93,8 @@ def _record_values(record: ActionRecord) -> dict:
     }
 
 
-def _link_rows(record: ActionRecord) -> dict[str, list[tuple]]:
+def link_rows(record: ActionRecord) -> dict[str, list[tuple]]:
+    """The rows of the linked tables (fiches, methods, publics, sources) for a record."""
     return {
         "fiches": sorted((f.numero, f.origine) for f in record.fiches),
         "methodes": sorted(record.methodes),
@@ -114,7 +117,7 @@ class ActionRepository:
 
     def set_meta(self, key: str, value: str) -> None:
         """Store a value of the atlas_meta table."""
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             self._set_meta(conn, key, value)
 
     def _set_meta(self, conn: sa.Connection, key: str, value: str) -> None:
@@ -128,7 +131,7 @@ class ActionRepository:
         Seed-owned actions that left the file are archived, never deleted.
         """
         result = SeedResult()
-        with self.engine.begin() as conn:
+        with write_transaction(self.engine) as conn:
             existing = {
                 r.external_id: r
                 for r in conn.execute(
@@ -136,8 +139,8 @@ class ActionRepository:
                 )
             }
             for record in records:
-                values = _record_values(record)
-                links = _link_rows(record)
+                values = record_values(record)
+                links = link_rows(record)
                 row = existing.pop(record.external_id, None)
                 if row is None:
                     action_id = conn.execute(

@@ -75,6 +75,35 @@ def place_columns(territories: TerritoryLookup, level: str, code: str) -> dict[s
     return columns
 
 
+def place_fields(
+    territories: TerritoryLookup, points: PointFinder, level: str, code: str, words: list[str]
+) -> dict[str, Any]:
+    """Place columns, map point and search text of an action placed at ``level:code``.
+
+    ``words`` are the action's own words (title, summary, carriers); the names of the
+    place and of its parents are added to the search text. A place missing from the
+    simplified layers takes the point of its nearest parent (a few merged communes
+    have no contour).
+    """
+    chain = [territories.get(level, code), *territories.parents(level, code)]
+    lat, lon = _first_point(points, [(t.level, t.code) for t in chain])
+    return {
+        **place_columns(territories, level, code),
+        "lat": lat,
+        "lon": lon,
+        "texte_recherche": normalize(" ".join([*words, *(t.nom for t in chain)])),
+    }
+
+
+def _first_point(points: PointFinder, places: list[tuple[str, str]]) -> tuple[float, float]:
+    for item_level, item_code in places:
+        try:
+            return points(item_level, item_code)
+        except (KeyError, IndexError):
+            continue
+    raise KeyError(places[0][1])
+
+
 def parse_row(
     path: Path, row: Row, guide: Guide, territories: TerritoryLookup, points: PointFinder
 ) -> tuple[ActionRecord | None, list[str]]:
@@ -177,17 +206,12 @@ def parse_row(
         return None, errors
     titre, resume = clean_text(d["titre"]), clean_text(d["resume"])
     porteurs_clean = tuple(clean_text(p) for p in porteurs if clean_text(p))
-    columns = place_columns(territories, level, code)
-    lat, lon = points(level, code)
-    place_names = " ".join(t.nom for t in [territories.get(level, code), *territories.parents(level, code)])
     record = ActionRecord(
         external_id=clean_text(d["id"]),
         titre=titre,
         resume=resume,
         niveau_lieu=level,
         code_lieu=code,
-        lat=lat,
-        lon=lon,
         annee_debut=debut,
         annee_fin=fin,
         methodes=tuple(dict.fromkeys(str(m) for m in methodes)),
@@ -199,8 +223,7 @@ def parse_row(
         note_lieu=clean_text(d.get("note_lieu")) or None,
         confiance=clean_text(d.get("confiance")) or None,
         illustration=illustration,
-        texte_recherche=normalize(" ".join([titre, resume, *porteurs_clean, place_names])),
-        **columns,
+        **place_fields(territories, points, level, code, [titre, resume, *porteurs_clean]),
     )
     return record, []
 

@@ -51,7 +51,7 @@ def settings(tmp_path: Path, geo_cache: Path) -> Settings:
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory, geo_cache: Path):
     """The app on a free port with a temporary database; yields its base URL."""
-    from tests.e2e.conftest import serve_app
+    from tests.app_server import serve_app
 
     tmp = tmp_path_factory.mktemp("e2e")
     env = {"ATLAS_DATABASE_URL": f"sqlite:///{tmp / 'e2e.db'}", "ATLAS_CACHE_DIR": str(geo_cache)}
@@ -64,7 +64,7 @@ def browser():
     """Debian Chromium (Playwright never downloads a browser here)."""
     from playwright.sync_api import sync_playwright
 
-    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+    from tests.app_server import CHROMIUM, CHROMIUM_ARGS
 
     with sync_playwright() as pw:
         launched = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)

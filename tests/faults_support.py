@@ -28,6 +28,17 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 WRITE_MARKER = "Écriture des actions"
 
 
+def migrated_sqlite(path: Path) -> Path:
+    """A new SQLite file at ``path`` with every migration applied."""
+    from data.db import make_engine, migrate
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    engine.dispose()
+    return path
+
+
 # --- 1. concurrent writers --------------------------------------------------------------
 
 

@@ -30,6 +30,18 @@ def make_app(tmp_path: Path, geo_cache: Path, monkeypatch) -> Callable[..., AppT
     st.cache_resource.clear()
 
 
+def open_page(at: AppTest, page: str | None = None, **query: str) -> AppTest:
+    """Run the app once, then switch to ``page`` with ``query`` in its address; no exception."""
+    at.run()
+    if page:
+        at.switch_page(page)
+        for key, value in query.items():
+            at.query_params[key] = value
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def count_of(at: AppTest) -> int:
     """The number of actions announced on the map page."""
     heading = next(h.value for h in at.subheader if "action(s) correspondent" in h.value)

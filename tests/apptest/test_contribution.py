@@ -11,7 +11,7 @@ from data import textes
 from data.auth import AccountRepository
 from data.contributions import ContributionStore
 from data.db import make_engine, migrate
-from tests.apptest.conftest import count_of
+from tests.apptest.conftest import count_of, open_page
 
 PASSWORD = "mot de passe de test 123"
 USERS = {"alice": "contributeur", "bob": "contributeur", "mod": "moderateur", "mod2": "moderateur", "adm": "admin"}
@@ -53,14 +53,7 @@ def app(make_app):
         at = make_app()
         if user:
             at.session_state["auth.user"] = user
-        at.run()
-        if page:
-            at.switch_page(page)
-            for key, value in query.items():
-                at.query_params[key] = value
-            at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
+        return open_page(at, page, **query)
 
     return build
 

@@ -16,6 +16,7 @@ from data.auth import AccountRepository
 from data.config import PROJECT_DIR
 from data.db import make_engine
 from data.indicators import IndicatorStore
+from tests.apptest.conftest import open_page
 
 FIXTURES = PROJECT_DIR / "tests" / "fixtures" / "indicateurs"
 PAGE = "pages/import_indicateurs.py"
@@ -31,10 +32,7 @@ def _open(make_app, role: str | None = "moderateur"):
             identifiant, role, password="mot de passe de test assez long"
         )
         at.session_state[SESSION_KEY] = identifiant
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(at, PAGE)
 
 
 def _store() -> IndicatorStore:

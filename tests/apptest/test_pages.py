@@ -6,7 +6,7 @@ import re
 import pytest
 
 from data import textes
-from tests.apptest.conftest import count_of
+from tests.apptest.conftest import count_of, open_page
 
 
 def _shown(at) -> str:
@@ -15,15 +15,7 @@ def _shown(at) -> str:
 
 
 def _open(make_app, page: str | None = None, **query):
-    at = make_app(**query)
-    at.run()
-    if page:
-        at.switch_page(page)
-        for key, value in query.items():
-            at.query_params[key] = value
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(make_app(**query), page, **query)
 
 
 def test_home_lists_every_published_action(make_app) -> None:

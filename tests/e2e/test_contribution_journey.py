@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from data import textes
-from tests.e2e.conftest import serve_app
+from tests.app_server import serve_app
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "mot de passe de test 123"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import serve_app
+from tests.app_server import serve_app
 from tests.hostile import catalogue as cat
 from tests.hostile.browser import LEGACY_SOURCE, hostile_env, prepare_site, summary, visit_site
 

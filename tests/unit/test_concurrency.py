@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from data.contributions import ContributionStore, empty_saisie
-from data.db import DatabaseUnavailable, make_engine, migrate, write_stats
+from data.db import DatabaseUnavailable, make_engine, write_stats
 from data.roles import CONTRIBUTOR, User
-from tests.faults_support import concurrent_writers
+from tests.faults_support import concurrent_writers, migrated_sqlite
 
 WRITERS = 20
 SAVES = 50
@@ -26,11 +26,7 @@ ALICE = User(identifiant="alice", role=CONTRIBUTOR, mode="local")
 
 @pytest.fixture
 def db_file(tmp_path: Path) -> Path:
-    path = tmp_path / "atlas.db"
-    engine = make_engine(f"sqlite:///{path}")
-    migrate(engine)
-    engine.dispose()
-    return path
+    return migrated_sqlite(tmp_path / "atlas.db")
 
 
 def _draft(titre: str) -> dict:
@@ -126,3 +122,49 @@ def test_a_write_transaction_reads_see_a_stable_snapshot_under_contention(db_fil
     assert errors == []
     with sqlite3.connect(db_file) as conn:
         assert conn.execute("SELECT n FROM compteur").fetchone()[0] == 800  # no lost update
+
+
+def _write_paths(engine) -> dict:
+    """Every write of the product besides drafts: accounts, metadata, indicators, fiches."""
+    from data.auth import AccountRepository
+    from data.catalogue import import_fiches
+    from data.indicators import Indicator, IndicatorStore
+    from data.models import Fiche
+    from data.repository import ActionRepository
+
+    indicator = Indicator(
+        code="places_creche", libelle="Places en crèche", definition="Nombre de places.", unite="places",
+        famille="population", origine="importe", source="Test", agregation="somme",
+    )
+    return {
+        "compte": lambda: AccountRepository(engine).create("bob", CONTRIBUTOR, password="mot de passe assez long"),
+        "meta": lambda: ActionRepository(engine).set_meta("cle", "valeur"),
+        "indicateur": lambda: IndicatorStore(engine).save_indicator(indicator),
+        "fiches": lambda: import_fiches(engine, [Fiche(numero=2, statut="confirmee", titre="Titre importé")]),
+    }
+
+
+@pytest.mark.parametrize("path", ["compte", "meta", "indicateur", "fiches"])
+def test_every_write_path_is_refused_in_french_under_a_held_lock(db_file: Path, monkeypatch, path: str) -> None:
+    """Accounts, metadata, indicators and fiches write through ``write_transaction`` too:
+    under a lock held too long they give the same French refusal and write nothing;
+    once the lock is gone the same call goes through."""
+    monkeypatch.setenv("ATLAS_DB_BUSY_TIMEOUT_MS", "20")
+    monkeypatch.setenv("ATLAS_DB_WRITE_TRIES", "2")
+    engine = make_engine(f"sqlite:///{db_file}")
+    write = _write_paths(engine)[path]
+    with sqlite3.connect(db_file) as conn:
+        before = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("comptes", "atlas_meta", "indicateurs", "fiches")}
+    locker = sqlite3.connect(db_file, isolation_level=None)
+    locker.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(DatabaseUnavailable) as refused:
+            write()
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    assert refused.value.kind == "verrouillee"
+    with sqlite3.connect(db_file) as conn:
+        assert {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in before} == before
+    write()  # the lock is gone: the same write goes through
+    engine.dispose()

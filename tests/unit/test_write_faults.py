@@ -18,9 +18,9 @@ from data.atlas import open_atlas
 from data.backup import backup, restore
 from data.config import PROJECT_DIR
 from data.contributions import ContributionStore, empty_saisie
-from data.db import DatabaseUnavailable, fault_kind, make_engine, migrate
+from data.db import DatabaseUnavailable, fault_kind, make_engine
 from data.roles import CONTRIBUTOR, User
-from tests.faults_support import import_csv, rows_present
+from tests.faults_support import import_csv, migrated_sqlite, rows_present
 
 ALICE = User(identifiant="alice", role=CONTRIBUTOR, mode="local")
 
@@ -31,11 +31,7 @@ def _draft(titre: str, resume: str = "Un atelier avec les habitants.") -> dict:
 
 @pytest.fixture
 def db_file(tmp_path: Path) -> Path:
-    path = tmp_path / "base" / "atlas.db"
-    engine = make_engine(f"sqlite:///{path}")
-    migrate(engine)
-    engine.dispose()
-    return path
+    return migrated_sqlite(tmp_path / "base" / "atlas.db")
 
 
 def test_a_read_only_database_refuses_writes_in_french_and_still_reads(db_file: Path) -> None:
