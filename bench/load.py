@@ -3,8 +3,10 @@
 Run: python bench/load.py [--steps 1,2,4,8,16,24]
 Starts the app on a loopback port with a temporary database, opens N Chromium
 pages at once (one Streamlit session each), changes a filter in all of them at the
-same time and reports the median time until each page shows its new count, and
-the server's memory. Stops at the first N whose median passes 1 s.
+same time and reports the median time until each page shows its new count. Stops
+at the first N whose median passes 1 s. Then opens sessions one by one (16 by
+default, ``--memoire``) and fits a line through the server's settled memory to give
+the memory per session.
 """
 from __future__ import annotations
 
@@ -58,7 +60,7 @@ async def change_filter(page, word: str) -> float:
     return time.perf_counter() - start
 
 
-async def main_async(steps: list[int]) -> None:
+async def main_async(steps: list[int], memory_sessions: int) -> None:
     from playwright.async_api import async_playwright
 
     port = free_port()
@@ -72,36 +74,64 @@ async def main_async(steps: list[int]) -> None:
             async with async_playwright() as pw:
                 browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
                 pages = [await open_session(browser, url)]
-                base_rss = rss_mb(proc.pid)
-                print(f"Serveur, une session ouverte : {base_rss:.0f} Mo")
-                print("| sessions | changement de filtre médiane | p95 | mémoire serveur | par session ajoutée |")
-                print("|---:|---:|---:|---:|---:|")
+                print(f"Serveur, une session ouverte : {rss_mb(proc.pid):.0f} Mo")
+                print("| sessions | changement de filtre médiane | p95 | mémoire serveur |")
+                print("|---:|---:|---:|---:|")
                 for n in steps:
                     while len(pages) < n:
                         pages.append(await open_session(browser, url))
                     times: list[float] = []
                     for word in ("jardin", "", "atelier", ""):
                         times += await asyncio.gather(*(change_filter(p, word) for p in pages))
-                    rss = rss_mb(proc.pid)
-                    per = (rss - base_rss) / (n - 1) if n > 1 else 0.0
                     med = statistics.median(times)
                     p95 = float(np.percentile(times, 95))
-                    print(f"| {n} | {med * 1000:.0f} ms | {p95 * 1000:.0f} ms | {rss:.0f} Mo | {per:.1f} Mo |", flush=True)
+                    print(f"| {n} | {med * 1000:.0f} ms | {p95 * 1000:.0f} ms | {rss_mb(proc.pid):.0f} Mo |", flush=True)
                     if med > 1.0:
                         print(f"Le changement de filtre dépasse 1 s (médiane) à {n} sessions simultanées sur cette machine.")
                         break
+                await memory_per_session(browser, url, proc.pid, pages, memory_sessions)
                 await browser.close()
         finally:
             proc.terminate()
             proc.wait(timeout=30)
 
 
+async def settled_rss(pid: int) -> float:
+    """Server memory once it settles: the median of five samples, half a second apart."""
+    samples = []
+    for _ in range(5):
+        await asyncio.sleep(0.5)
+        samples.append(rss_mb(pid))
+    return statistics.median(samples)
+
+
+async def memory_per_session(browser, url: str, pid: int, pages: list, upto: int) -> None:
+    """Open sessions one by one up to ``upto`` (each changes a filter once) and print
+    the server memory at each count and the slope of a line fitted through them."""
+    print(f"\nMémoire du serveur selon le nombre de sessions ouvertes (jusqu'à {upto}) :")
+    points: list[tuple[int, float]] = []
+    marks = sorted({1, 2, 4, 8, 12, 16, 24, 32, upto} & set(range(1, upto + 1)))
+    for n in range(1, upto + 1):
+        if len(pages) < n:
+            page = await open_session(browser, url)
+            await change_filter(page, "atelier")
+            pages.append(page)
+        if n in marks:
+            points.append((n, await settled_rss(pid)))
+            print(f"  {n} session(s) : {points[-1][1]:.0f} Mo", flush=True)
+    xs, ys = np.array([p[0] for p in points], float), np.array([p[1] for p in points], float)
+    slope = float(np.polyfit(xs, ys, 1)[0]) if len(points) > 1 else float("nan")
+    print(f"Mémoire par session (pente de la droite ajustée) : {slope:.1f} Mo ; "
+          f"de {ys[0]:.0f} Mo à 1 session à {ys[-1]:.0f} Mo à {points[-1][0]} sessions.")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--steps", default="1,2,4,8,12,16,24,32")
+    parser.add_argument("--memoire", type=int, default=16, help="sessions ouvertes pour mesurer la mémoire")
     args = parser.parse_args()
     print(f"Machine : {os.cpu_count()} cœurs ; navigateur et serveur sur la même machine.")
-    asyncio.run(main_async([int(s) for s in args.steps.split(",")]))
+    asyncio.run(main_async([int(s) for s in args.steps.split(",")], args.memoire))
 
 
 if __name__ == "__main__":
