@@ -6,7 +6,8 @@ pages at once (one Streamlit session each), changes a filter in all of them at t
 same time and reports the median time until each page shows its new count. Stops
 at the first N whose median passes 1 s. Then opens sessions one by one (16 by
 default, ``--memoire``) and fits a line through the server's settled memory to give
-the memory per session.
+the memory per session. The server's CPU time per filter change tells how much of
+the delay is the server's (the rest is Chromium drawing N pages on the same cores).
 """
 from __future__ import annotations
 
@@ -36,6 +37,12 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far, in seconds (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def open_session(browser, url: str):
@@ -75,17 +82,19 @@ async def main_async(steps: list[int], memory_sessions: int) -> None:
                 browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
                 pages = [await open_session(browser, url)]
                 print(f"Serveur, une session ouverte : {rss_mb(proc.pid):.0f} Mo")
-                print("| sessions | changement de filtre médiane | p95 | mémoire serveur |")
-                print("|---:|---:|---:|---:|")
+                print("| sessions | changement de filtre médiane | p95 | CPU serveur par changement | mémoire serveur |")
+                print("|---:|---:|---:|---:|---:|")
                 for n in steps:
                     while len(pages) < n:
                         pages.append(await open_session(browser, url))
                     times: list[float] = []
+                    cpu_before = cpu_seconds(proc.pid)
                     for word in ("jardin", "", "atelier", ""):
                         times += await asyncio.gather(*(change_filter(p, word) for p in pages))
                     med = statistics.median(times)
                     p95 = float(np.percentile(times, 95))
-                    print(f"| {n} | {med * 1000:.0f} ms | {p95 * 1000:.0f} ms | {rss_mb(proc.pid):.0f} Mo |", flush=True)
+                    cpu = (cpu_seconds(proc.pid) - cpu_before) / len(times)
+                    print(f"| {n} | {med * 1000:.0f} ms | {p95 * 1000:.0f} ms | {cpu * 1000:.0f} ms | {rss_mb(proc.pid):.0f} Mo |", flush=True)
                     if med > 1.0:
                         print(f"Le changement de filtre dépasse 1 s (médiane) à {n} sessions simultanées sur cette machine.")
                         break
