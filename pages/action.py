@@ -7,8 +7,11 @@ import streamlit as st
 
 from components import auth, services
 from components.action_card import show_action, show_nearby
+from components.entry import through_app
 from components.moderation_view import moderator_panel, unpublished_action
 from data import textes
+
+through_app()  # a first request on this address runs it through app.py
 
 raw_id = st.query_params.get("id", "")
 if not re.fullmatch(r"[0-9]{1,12}", raw_id):

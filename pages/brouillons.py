@@ -5,7 +5,10 @@ import streamlit as st
 
 from components import auth
 from components.drafts_view import drafts_section, my_actions_section
+from components.entry import through_app
 from data import textes
+
+through_app()  # a first request on this address runs it through app.py
 
 user = auth.require("contribute")
 st.title(textes.PAGE_BROUILLONS)

@@ -4,12 +4,15 @@ from __future__ import annotations
 import streamlit as st
 
 from components.action_map import TABLE_LIMIT, home_view
+from components.entry import through_app
 from components.filters import sidebar_filters
 from components.map import show_map
 from components.tables import actions_table, values_table
 from components.exports_view import export_buttons
 from components.url_state import url_params
 from data import textes
+
+through_app()  # a first request on this address runs it through app.py
 
 st.title(textes.APP_TITLE)
 st.caption(textes.APP_SUBTITLE)

@@ -5,8 +5,11 @@ import streamlit as st
 
 from components import services
 from components.comparison_view import compare, territory_picker
+from components.entry import through_app
 from data import textes
 from data.profile import parse_refs, ref_text
+
+through_app()  # a first request on this address runs it through app.py
 
 st.title(textes.PAGE_COMPARER)
 if "comparer.choix" not in st.session_state:

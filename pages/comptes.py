@@ -5,7 +5,10 @@ import streamlit as st
 
 from components import auth
 from components.accounts_view import accounts_table, create_form, edit_form
+from components.entry import through_app
 from data import textes
+
+through_app()  # a first request on this address runs it through app.py
 
 user = auth.require("manage_accounts")
 st.title(textes.COMPTES_TITRE)

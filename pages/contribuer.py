@@ -8,7 +8,10 @@ import streamlit as st
 
 from components import auth
 from components import contribution_form as form
+from components.entry import through_app
 from data import textes
+
+through_app()  # a first request on this address runs it through app.py
 
 user = auth.require("contribute")
 st.title(textes.CONTRIB_TITRE_PAGE)

@@ -6,12 +6,15 @@ import re
 import streamlit as st
 
 from components import services
+from components.entry import through_app
 from components.guide_view import action_links
 from components.indicator_catalogue import indicators_of_fiche
 from components.markdown import md_escape, md_link
 from data import textes
 from data.catalogue import fiche_label
 from data.models import ActionFilter
+
+through_app()  # a first request on this address runs it through app.py
 
 raw = st.query_params.get("numero", "")
 fiches = {f.numero: f for f in services.fiches()}

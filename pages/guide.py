@@ -4,9 +4,12 @@ from __future__ import annotations
 import streamlit as st
 
 from components import services
+from components.entry import through_app
 from components.guide_view import fiches_table, illustrations_section, methods_section
 from components.markdown import md_link
 from data import textes
+
+through_app()  # a first request on this address runs it through app.py
 
 guide = services.guide()
 fiches = services.fiches()

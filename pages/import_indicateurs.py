@@ -10,7 +10,10 @@ import streamlit as st
 
 from components import auth
 from components import indicator_import_view as view
+from components.entry import through_app
 from data import textes
+
+through_app()  # a first request on this address runs it through app.py
 
 auth.require("moderate")
 st.title(textes.PAGE_IMPORT_INDICATEURS)

@@ -4,8 +4,11 @@ from __future__ import annotations
 import streamlit as st
 
 from components import services
+from components.entry import through_app
 from components.indicator_catalogue import show_indicator
 from data import textes
+
+through_app()  # a first request on this address runs it through app.py
 
 st.title(textes.PAGE_INDICATEURS)
 st.markdown(textes.INDICATEURS_INTRO)

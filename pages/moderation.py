@@ -6,7 +6,10 @@ import streamlit as st
 
 from components import auth
 from components import moderation_view as view
+from components.entry import through_app
 from data import textes
+
+through_app()  # a first request on this address runs it through app.py
 
 user = auth.require("moderate")
 st.title(textes.MODERATION_TITRE)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import services
+from components.entry import through_app
 from components.markdown import md_escape, md_link
 from components.territory_view import (
     actions_and_fiches,
@@ -16,6 +17,8 @@ from components.territory_view import (
 from data import textes
 from data.indicators import FRANCE_CODE
 from data.profile import parse_ref, ref_text
+
+through_app()  # a first request on this address runs it through app.py
 
 ref = parse_ref(st.query_params.get("code", ""), services.territories())
 if ref is None:
