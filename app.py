@@ -11,10 +11,9 @@ from data.roles import can
 st.set_page_config(page_title=textes.APP_TITLE, page_icon="🗺️", layout="wide")
 
 # Sign-in gate: the navigation shows what the role allows; every page checks again.
-# A database fault (locked, read-only, full, missing) shows a French message and
-# stops the run; what was being typed stays in the session.
-with services.database_guard():
-    user = current_user()
+# current_user() and every page run below turn a database fault (locked, read-only,
+# full, missing) into a French message; what was being typed stays in the session.
+user = current_user()
 
 
 def shown(permission: str) -> str:

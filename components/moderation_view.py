@@ -10,7 +10,7 @@ from components import services
 from components.action_card import show_action
 from components.contribution_form import show_conflict_details
 from components.markdown import md_escape
-from components.url_state import is_plain_int
+from components.url_state import query_int
 from data import textes
 from data.audit import AuditEntry
 from data.contributions import ActionFull
@@ -69,9 +69,9 @@ def queue(filters: dict[str, Any]) -> pd.DataFrame:
 
 def pick(frame: pd.DataFrame) -> int | None:
     """The action to review: ``?id=`` in the URL, or chosen in the queue."""
-    raw = st.query_params.get("id", "")
-    if is_plain_int(raw):
-        return int(raw)
+    requested = query_int("id")
+    if requested is not None:
+        return requested
     if frame.empty:
         return None
     titles = dict(zip(frame["id"].astype(int), frame["titre"]))

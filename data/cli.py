@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from data import textes
@@ -137,6 +138,16 @@ def cmd_import_indicators(args: argparse.Namespace) -> int:
     return status
 
 
+def file_command(
+    sub: argparse._SubParsersAction, name: str, help_text: str, func: Callable[[argparse.Namespace], int]
+) -> argparse.ArgumentParser:
+    """Register a sub-command taking a ``file`` argument; returns it for more options."""
+    command = sub.add_parser(name, help=help_text)
+    command.add_argument("file")
+    command.set_defaults(func=func)
+    return command
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per task."""
     parser = argparse.ArgumentParser(prog="python -m data", description=textes.CLI_DESCRIPTION)
@@ -144,19 +155,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("init", help="migrer la base, préparer les contours, charger le guide et les actions").set_defaults(
         func=cmd_init
     )
-    check = sub.add_parser("check-seed", help="valider un fichier d'actions et afficher ses erreurs")
-    check.add_argument("file")
-    check.set_defaults(func=cmd_check_seed)
-    fiches = sub.add_parser("import-fiches", help="compléter les fiches du guide depuis un fichier CSV ou YAML")
-    fiches.add_argument("file")
-    fiches.set_defaults(func=cmd_import_fiches)
+    file_command(sub, "check-seed", "valider un fichier d'actions et afficher ses erreurs", cmd_check_seed)
+    file_command(sub, "import-fiches", "compléter les fiches du guide depuis un fichier CSV ou YAML", cmd_import_fiches)
     insee = sub.add_parser("fetch-insee", help="télécharger le dossier complet de l'INSEE et charger ses indicateurs")
     insee.add_argument("--url", help="adresse de l'archive (défaut : ATLAS_INSEE_DOSSIER_URL)")
     insee.add_argument("--file", help="archive ou CSV déjà présent sur le disque")
     insee.add_argument("--force", action="store_true", help="télécharger à nouveau même si l'archive est en cache")
     insee.set_defaults(func=cmd_fetch_insee)
-    imp = sub.add_parser("import-indicators", help="importer des indicateurs depuis un fichier CSV ou XLSX")
-    imp.add_argument("file")
+    imp = file_command(sub, "import-indicators", "importer des indicateurs depuis un fichier CSV ou XLSX", cmd_import_indicators)
     imp.add_argument("--dry-run", action="store_true", help="afficher le rapport sans rien écrire")
     imp.add_argument("--nom", help="nom de l'indicateur")
     imp.add_argument("--unite", help="unité (%%, hab., €…)")
@@ -166,7 +172,6 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--code-indicateur", help="code de l'indicateur (défaut : tiré du nom)")
     imp.add_argument("--agregation", choices=["aucune", "somme"], default="aucune", help="somme : additionner les communes")
     imp.add_argument("--famille", help="famille d'indicateurs du catalogue")
-    imp.set_defaults(func=cmd_import_indicators)
     from data.cli_contrib import add_commands
 
     add_commands(sub)  # accounts, import-actions, export-actions

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from data import textes
+from data.cli import file_command
 from data.roles import ADMIN, PUBLISHED, ROLES, STATUSES, User
 
 
@@ -186,11 +187,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     change.add_argument("--password-stdin", action="store_true")
     change.set_defaults(func=cmd_set_user)
     sub.add_parser("list-users", help="lister les comptes").set_defaults(func=cmd_list_users)
-    imp = sub.add_parser("import-actions", help="importer des actions (CSV, XLSX, GeoJSON) ; dernière ligne read= accepted= rejected=")
-    imp.add_argument("file")
+    imp = file_command(
+        sub, "import-actions", "importer des actions (CSV, XLSX, GeoJSON) ; dernière ligne read= accepted= rejected=", cmd_import_actions
+    )
     imp.add_argument("--dry-run", action="store_true", help="valider et compter sans rien écrire")
     imp.add_argument("--rejets", help="écrire les lignes rejetées et leurs motifs dans ce CSV")
-    imp.set_defaults(func=cmd_import_actions)
     exp = sub.add_parser("export-actions", help="exporter les actions publiées en CSV, XLSX ou GeoJSON")
     exp.add_argument("--format", choices=("csv", "xlsx", "geojson"), required=True)
     exp.add_argument("--statut", action="append", choices=STATUSES, help="statut(s) à exporter (défaut : publiee)")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from data import textes
 from data.backup import BackupError, backup, restore
+from data.cli import file_command
 from data.config import load_settings
 
 
@@ -37,9 +38,5 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """Register the sub-commands on ``python -m data``."""
-    save = sub.add_parser("backup", help="sauvegarder la base (copie cohérente, même pendant l'utilisation)")
-    save.add_argument("file")
-    save.set_defaults(func=cmd_backup)
-    back = sub.add_parser("restore", help="remplacer le contenu de la base par une sauvegarde")
-    back.add_argument("file")
-    back.set_defaults(func=cmd_restore)
+    file_command(sub, "backup", "sauvegarder la base (copie cohérente, même pendant l'utilisation)", cmd_backup)
+    file_command(sub, "restore", "remplacer le contenu de la base par une sauvegarde", cmd_restore)

@@ -25,7 +25,7 @@ import datetime as dt
 import re
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import pandas as pd
@@ -793,7 +793,7 @@ class ContributionStore(ActionRepository):
         if found is None:
             return Outcome(False, message=textes.BROUILLON_INTROUVABLE)
         if saisie is not None:
-            found = Draft(found.id, found.auteur, found.titre, clean_saisie(saisie), found.action_id, found.version_action, found.updated_at)
+            found = replace(found, saisie=clean_saisie(saisie))
         external_id = f"form-{uuid.uuid4().hex}"
         if found.action_id is None:
             validation = validate(found.saisie, ctx, external_id)

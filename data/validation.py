@@ -13,7 +13,6 @@ from data import textes
 
 YEAR_MIN = 1950
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Also removed from texts: C1 controls, invisible characters that split words for the
 # search (soft hyphen, zero-width space, word joiner, byte order mark) and the
 # bidirectional embedding/override/isolate controls (U+202A–U+202E, U+2066–U+2069),

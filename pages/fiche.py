@@ -1,8 +1,6 @@
 """One fiche of the guide: ``/fiche?numero=<1-26>``, with the actions linked to it."""
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from components import services
@@ -10,20 +8,21 @@ from components.entry import through_app
 from components.guide_view import action_links
 from components.indicator_catalogue import indicators_of_fiche
 from components.markdown import md_escape, md_link
+from components.url_state import query_int
 from data import textes
 from data.catalogue import fiche_label
 from data.models import ActionFilter
 
 through_app()  # a first request on this address runs it through app.py
 
-raw = st.query_params.get("numero", "")
+numero = query_int("numero", max_digits=2)
 fiches = {f.numero: f for f in services.fiches()}
-if not re.fullmatch(r"[0-9]{1,2}", raw) or int(raw) not in fiches:
+if numero not in fiches:
     st.error(textes.FICHE_INVALIDE)
     st.page_link("pages/guide.py", label=textes.PAGE_GUIDE)
     st.stop()
 
-fiche = fiches[int(raw)]
+fiche = fiches[numero]
 st.title(md_escape(fiche_label(fiche)))
 st.caption(textes.FICHE_STATUT[fiche.statut])
 if fiche.resume:
