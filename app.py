@@ -6,7 +6,7 @@ import streamlit as st
 from components import services
 from components.auth import account_box, current_user
 from data import textes
-from data.roles import can
+from data.accounts.roles import can
 
 st.set_page_config(page_title=textes.APP_TITLE, page_icon="🗺️", layout="wide")
 
@@ -22,21 +22,21 @@ def shown(permission: str) -> str:
 
 
 PAGES = [
-    st.Page("pages/carte.py", title=textes.PAGE_CARTE, url_path="", default=True, icon=":material/map:"),
-    st.Page("pages/guide.py", title=textes.PAGE_GUIDE, url_path="guide", icon=":material/menu_book:"),
-    st.Page("pages/comparer.py", title=textes.PAGE_COMPARER, url_path="comparer", icon=":material/compare_arrows:"),
-    st.Page("pages/indicateurs.py", title=textes.PAGE_INDICATEURS, url_path="indicateurs", icon=":material/query_stats:"),
-    st.Page("pages/import_indicateurs.py", title=textes.PAGE_IMPORT_INDICATEURS, url_path="import-indicateurs", visibility=shown("moderate"), icon=":material/upload_file:"),
-    st.Page("pages/a_propos.py", title=textes.PAGE_A_PROPOS, url_path="a-propos", icon=":material/info:"),
-    st.Page("pages/territoire.py", title=textes.PAGE_TERRITOIRE, url_path="territoire", visibility="hidden"),
-    st.Page("pages/action.py", title=textes.PAGE_ACTION, url_path="action", visibility="hidden"),
-    st.Page("pages/fiche.py", title=textes.PAGE_FICHE, url_path="fiche", visibility="hidden"),
-    st.Page("pages/contribuer.py", title=textes.PAGE_CONTRIBUER, url_path="contribuer", visibility=shown("contribute"), icon=":material/add_location_alt:"),
-    st.Page("pages/brouillons.py", title=textes.PAGE_BROUILLONS, url_path="brouillons", visibility=shown("contribute"), icon=":material/edit_note:"),
-    st.Page("pages/import_actions.py", title=textes.PAGE_IMPORT_ACTIONS, url_path="import", visibility=shown("import"), icon=":material/upload:"),
-    st.Page("pages/moderation.py", title=textes.PAGE_MODERATION, url_path="moderation", visibility=shown("moderate"), icon=":material/fact_check:"),
-    st.Page("pages/comptes.py", title=textes.PAGE_COMPTES, url_path="comptes", visibility=shown("manage_accounts"), icon=":material/manage_accounts:"),
-    st.Page("pages/connexion.py", title=textes.PAGE_CONNEXION, url_path="connexion", icon=":material/login:"),
+    st.Page("app_pages/carte.py", title=textes.PAGE_CARTE, url_path="", default=True, icon=":material/map:"),
+    st.Page("app_pages/guide.py", title=textes.PAGE_GUIDE, url_path="guide", icon=":material/menu_book:"),
+    st.Page("app_pages/comparer.py", title=textes.PAGE_COMPARER, url_path="comparer", icon=":material/compare_arrows:"),
+    st.Page("app_pages/indicateurs.py", title=textes.PAGE_INDICATEURS, url_path="indicateurs", icon=":material/query_stats:"),
+    st.Page("app_pages/import_indicateurs.py", title=textes.PAGE_IMPORT_INDICATEURS, url_path="import-indicateurs", visibility=shown("moderate"), icon=":material/upload_file:"),
+    st.Page("app_pages/a_propos.py", title=textes.PAGE_A_PROPOS, url_path="a-propos", icon=":material/info:"),
+    st.Page("app_pages/territoire.py", title=textes.PAGE_TERRITOIRE, url_path="territoire", visibility="hidden"),
+    st.Page("app_pages/action.py", title=textes.PAGE_ACTION, url_path="action", visibility="hidden"),
+    st.Page("app_pages/fiche.py", title=textes.PAGE_FICHE, url_path="fiche", visibility="hidden"),
+    st.Page("app_pages/contribuer.py", title=textes.PAGE_CONTRIBUER, url_path="contribuer", visibility=shown("contribute"), icon=":material/add_location_alt:"),
+    st.Page("app_pages/brouillons.py", title=textes.PAGE_BROUILLONS, url_path="brouillons", visibility=shown("contribute"), icon=":material/edit_note:"),
+    st.Page("app_pages/import_actions.py", title=textes.PAGE_IMPORT_ACTIONS, url_path="import", visibility=shown("import"), icon=":material/upload:"),
+    st.Page("app_pages/moderation.py", title=textes.PAGE_MODERATION, url_path="moderation", visibility=shown("moderate"), icon=":material/fact_check:"),
+    st.Page("app_pages/comptes.py", title=textes.PAGE_COMPTES, url_path="comptes", visibility=shown("manage_accounts"), icon=":material/manage_accounts:"),
+    st.Page("app_pages/connexion.py", title=textes.PAGE_CONNEXION, url_path="connexion", icon=":material/login:"),
 ]
 
 page = st.navigation(PAGES)

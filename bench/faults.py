@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from data.atlas import open_atlas  # noqa: E402
 from data.config import PROJECT_DIR, load_settings  # noqa: E402
-from data.db import make_engine, write_transaction  # noqa: E402
+from data.store.db import make_engine, write_transaction  # noqa: E402
 from geo.layers import ensure_layers  # noqa: E402
 from tests.faults_support import (  # noqa: E402
     FAULTS,
@@ -140,9 +140,9 @@ def pg_restart() -> None:
         return
     import sqlalchemy as sa
 
-    from data.contributions import ContributionStore, empty_saisie
-    from data.db import DatabaseUnavailable
-    from data.roles import CONTRIBUTOR, User
+    from data.accounts.roles import CONTRIBUTOR, User
+    from data.actions.contributions import ContributionStore, empty_saisie
+    from data.store.db import DatabaseUnavailable
 
     name = f"atlas_bench_{uuid.uuid4().hex[:8]}"
     admin = sa.create_engine(server, isolation_level="AUTOCOMMIT", pool_pre_ping=True)

@@ -44,10 +44,10 @@ BIG = ("A13", "A14", "A15", "A16", "A25", "A26", "A32", "A35", "A36", "A37", "A4
 
 
 def contribution_context():
+    from data.actions.contributions import Context
     from data.atlas import PlacePoints
-    from data.catalogue import load_guide
     from data.config import load_settings
-    from data.contributions import Context
+    from data.guide.catalogue import load_guide
     from geo.layers import ensure_layers, load_locator
     from geo.territories import Territories
 
@@ -57,15 +57,15 @@ def contribution_context():
 
 def indicator_context(territories):
     from data.config import load_settings
-    from data.indicators import load_catalogue
+    from data.indicators.catalogue import load_catalogue
 
     families, catalogue = load_catalogue(load_settings({}).indicators_file)
     return territories, catalogue, [f.slug for f in families]
 
 
 def empty_store(folder: Path):
-    from data.contributions import ContributionStore
-    from data.db import make_engine, migrate
+    from data.actions.contributions import ContributionStore
+    from data.store.db import make_engine, migrate
 
     engine = make_engine(f"sqlite:///{folder / 'vide.db'}")
     migrate(engine)
@@ -100,8 +100,8 @@ def imports(ctx, store, indicators) -> dict[str, int]:
 
 def fuzz(ctx, store, indicators, per_seed: int) -> dict[str, int]:
     """Mutated files: exceptions other than a French refusal, and rows lost."""
-    from data.imports_actions import ImportFileError, preview
-    from data.indicator_import import ImportOptions, prepare_import
+    from data.actions.imports import ImportFileError, preview
+    from data.indicators.imports import ImportOptions, prepare_import
     from tests.hostile.test_fuzz import ACTION_SEEDS, INDICATOR_SEEDS, mutate
 
     figures = {"variantes": 0, "exceptions": 0, "perdues": 0, "refusees": 0}
@@ -134,12 +134,12 @@ def fuzz(ctx, store, indicators, per_seed: int) -> dict[str, int]:
 
 def exports(ctx, folder: Path) -> dict[str, int]:
     """Hostile rows imported, published and exported: cells a spreadsheet would run."""
-    from data import schema
-    from data.contributions import ContributionStore
-    from data.db import make_engine, migrate
-    from data.exports import NUMERIC_COLUMNS, export_frame, to_csv, to_xlsx
-    from data.imports_actions import commit, preview, rejected_rows_csv
-    from data.roles import CONTRIBUTOR, User
+    from data.accounts.roles import CONTRIBUTOR, User
+    from data.actions.contributions import ContributionStore
+    from data.actions.exports import NUMERIC_COLUMNS, export_frame, to_csv, to_xlsx
+    from data.actions.imports import commit, preview, rejected_rows_csv
+    from data.store import schema
+    from data.store.db import make_engine, migrate
 
     engine = make_engine(f"sqlite:///{folder / 'exports.db'}")
     migrate(engine)

@@ -20,12 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from data.accounts.roles import ADMIN, User  # noqa: E402
+from data.actions.contributions import Context, ContributionStore  # noqa: E402
+from data.actions.imports import commit, preview  # noqa: E402
 from data.atlas import Atlas, PlacePoints  # noqa: E402
 from data.config import PROJECT_DIR, load_settings  # noqa: E402
-from data.contributions import Context, ContributionStore  # noqa: E402
-from data.db import make_engine, migrate  # noqa: E402
-from data.imports_actions import commit, preview  # noqa: E402
-from data.roles import ADMIN, User  # noqa: E402
+from data.store.db import make_engine, migrate  # noqa: E402
 from geo.layers import ensure_layers, load_locator  # noqa: E402
 
 ROWS = int(os.environ.get("BENCH_ROWS", "10000"))

@@ -18,10 +18,10 @@ from streamlit_folium import _get_header, _get_html, _get_map_string  # noqa: E4
 
 from components.choropleth import make_choropleth  # noqa: E402
 from components.map import MapContent, action_points, build_map  # noqa: E402
-from geo.webfiles import ensure_layer_file  # noqa: E402
 from data.atlas import open_atlas  # noqa: E402
 from data.config import PROJECT_DIR, load_settings  # noqa: E402
-from data.similarity import similar_territories  # noqa: E402
+from data.indicators.similarity import similar_territories  # noqa: E402
+from geo.webfiles import ensure_layer_file  # noqa: E402
 
 PREFIXES = {"leaflet": "../l/", "markercluster": "../m/", "jquery": "../j/"}
 

@@ -17,7 +17,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from data.pii import KINDS, kinds_in  # noqa: E402
+from data.actions.pii import KINDS, kinds_in  # noqa: E402
 
 
 def main() -> None:

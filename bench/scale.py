@@ -27,9 +27,9 @@ import shapely  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 from streamlit_folium import _get_header, _get_html, _get_map_string  # noqa: E402
 
+from data.actions.synthetic import synthetic_actions, write_synthetic  # noqa: E402
 from data.config import PROJECT_DIR  # noqa: E402
-from data.db import make_engine, migrate  # noqa: E402
-from data.synthetic import synthetic_actions, write_synthetic  # noqa: E402
+from data.store.db import make_engine, migrate  # noqa: E402
 from geo.layers import ensure_layers, load_full_communes, load_layer  # noqa: E402
 from geo.territories import Territories  # noqa: E402
 from geo.webfiles import ensure_layer_file  # noqa: E402

@@ -13,7 +13,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._browser import CHROMIUM, CHROMIUM_ARGS, free_port, open_map, start_app, wait_health  # noqa: E402
+from bench._browser import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    free_port,
+    open_map,
+    start_app,
+    wait_health,
+)
 from data.config import PROJECT_DIR  # noqa: E402
 from geo.layers import ensure_layers  # noqa: E402
 

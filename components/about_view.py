@@ -6,9 +6,9 @@ import streamlit as st
 from components import services
 from components.markdown import md_escape, md_link
 from data import textes
+from data.actions.models import ActionFilter
+from data.actions.seed import file_digest
 from data.config import APP_VERSION
-from data.models import ActionFilter
-from data.seed import file_digest
 from geo.source import package_version
 
 

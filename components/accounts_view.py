@@ -7,8 +7,8 @@ import streamlit as st
 from components import services
 from components.markdown import md_escape
 from data import textes
-from data.auth import AccountError
-from data.roles import ROLES, User
+from data.accounts.auth import AccountError
+from data.accounts.roles import ROLES, User
 
 C = "comptes."
 

@@ -6,8 +6,8 @@ import streamlit as st
 from components import labels, services
 from components.markdown import md_escape, md_link
 from data import textes
-from data.catalogue import fiche_label
-from data.repository import ActionDetail
+from data.actions.repository import ActionDetail
+from data.guide.catalogue import fiche_label
 from geo.territories import LEVEL_LABELS
 
 

@@ -11,7 +11,7 @@ from components import labels, services
 from components.choropleth import make_choropleth
 from components.filters import MapChoice
 from components.map import Choropleth, CountMarker, MapContent, action_points, build_map
-from data.models import ActionFilter
+from data.actions.models import ActionFilter
 
 #: Up to this many actions the map shows each one (clustered); above, counts per territory.
 POINT_LIMIT = 2000

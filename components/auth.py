@@ -15,8 +15,8 @@ import streamlit as st
 from components import services
 from components.markdown import md_escape
 from data import textes
-from data.auth import oidc_user
-from data.roles import ANONYMOUS, PERMISSIONS, User, can
+from data.accounts.auth import oidc_user
+from data.accounts.roles import ANONYMOUS, PERMISSIONS, User, can
 
 SESSION_KEY = "auth.user"
 MAX_FAILURES = 5

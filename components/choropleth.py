@@ -6,9 +6,9 @@ import pandas as pd
 
 from components.map import Choropleth, escape
 from data import textes
-from data.classify import NO_DATA_COLOR, breaks, class_of, colors_for
 from data.formatting import fmt_value
-from data.indicators import Indicator
+from data.indicators.catalogue import Indicator
+from data.indicators.classes import NO_DATA_COLOR, breaks, class_of, colors_for
 
 LEGEND_STYLE = (
     "position:absolute;bottom:28px;right:10px;z-index:1000;background:#fff;padding:8px 10px;"

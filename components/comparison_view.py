@@ -8,10 +8,10 @@ from components import services
 from components.markdown import md_escape, md_link
 from components.territory_view import family_charts, label_of, profile_link
 from data import textes
-from data.catalogue import fiche_label
-from data.indicators import FRANCE_CODE
-from data.models import ActionFilter
-from data.profile import comparison_table, gap_sentences
+from data.actions.models import ActionFilter
+from data.guide.catalogue import fiche_label
+from data.indicators.catalogue import FRANCE_CODE
+from data.indicators.profile import comparison_table, gap_sentences
 
 SEARCH_LEVELS = ("departement", "region", "epci", "commune")
 

@@ -24,9 +24,16 @@ from components.place_picker import STATE as PLACE_STATE
 from components.place_picker import place_picker
 from components.url_state import is_plain_int
 from data import textes
-from data.catalogue import fiche_label
-from data.contributions import Conflict, Draft, clean_saisie, empty_saisie, live_pii_errors, validate
-from data.roles import User
+from data.accounts.roles import User
+from data.actions.contributions import (
+    Conflict,
+    Draft,
+    clean_saisie,
+    empty_saisie,
+    live_pii_errors,
+    validate,
+)
+from data.guide.catalogue import fiche_label
 
 P = "contrib."
 TEXT_FIELDS = (
@@ -92,7 +99,7 @@ def start(user: User) -> None:
         draft = store.draft(user, int(raw_draft)) if is_plain_int(raw_draft) else None
         if draft is None:
             st.error(textes.BROUILLON_INTROUVABLE)
-            st.page_link("pages/brouillons.py", label=textes.CONTRIB_RETOUR_BROUILLONS)
+            st.page_link("app_pages/brouillons.py", label=textes.CONTRIB_RETOUR_BROUILLONS)
             st.stop()
         _load(draft.saisie, draft)
     elif not raw_draft and st.session_state.get(P + "loaded") is not None:

@@ -6,7 +6,7 @@ import streamlit as st
 from components import services
 from components.markdown import md_escape
 from data import textes
-from data.roles import User, can
+from data.accounts.roles import User, can
 
 
 def _delete(user: User, draft_id: int) -> None:
@@ -31,7 +31,7 @@ def drafts_section(user: User) -> None:
             note += f" · {textes.BROUILLONS_EDITION}"
         left.markdown(f"**{md_escape(draft.titre)}**  \n{md_escape(note)}")
         middle.page_link(
-            "pages/contribuer.py", label=textes.BROUILLONS_REPRENDRE, query_params={"brouillon": str(draft.id)},
+            "app_pages/contribuer.py", label=textes.BROUILLONS_REPRENDRE, query_params={"brouillon": str(draft.id)},
             icon=":material/edit:",
         )
         right.button(textes.BROUILLONS_SUPPRIMER, key=f"brouillons.suppr.{draft.id}", on_click=_delete, args=(user, draft.id))
@@ -53,8 +53,8 @@ def my_actions_section(user: User) -> None:
         left.markdown("  \n".join(lines))
         if can(user, "edit", {"created_by": row.created_by, "statut": row.statut}):
             right.page_link(
-                "pages/contribuer.py", label=textes.MES_ACTIONS_MODIFIER, query_params={"action": str(int(row.id))},
+                "app_pages/contribuer.py", label=textes.MES_ACTIONS_MODIFIER, query_params={"action": str(int(row.id))},
                 icon=":material/edit:",
             )
         elif row.statut == "publiee":
-            right.page_link("pages/action.py", label=textes.CONTRIB_VOIR_ACTION, query_params={"id": str(int(row.id))})
+            right.page_link("app_pages/action.py", label=textes.CONTRIB_VOIR_ACTION, query_params={"id": str(int(row.id))})

@@ -9,8 +9,8 @@ import streamlit as st
 
 from components import services
 from data import textes
-from data.exports import FORMATS, MIME, file_name
-from data.models import ActionFilter
+from data.actions.exports import FORMATS, MIME, file_name
+from data.actions.models import ActionFilter
 
 
 def export_buttons(selection: ActionFilter) -> None:

@@ -11,9 +11,9 @@ import streamlit as st
 from components import services
 from components.url_state import first, ints, seed_from_url, write_to_url
 from data import textes
-from data.catalogue import fiche_label
-from data.models import ActionFilter
-from data.search import normalize
+from data.actions.models import ActionFilter
+from data.actions.search import normalize
+from data.guide.catalogue import fiche_label
 
 LEVEL_OPTIONS = {
     "region": textes.NIVEAU_REGIONS,

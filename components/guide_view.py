@@ -7,8 +7,8 @@ import streamlit as st
 from components import services
 from components.markdown import md_escape, md_link
 from data import textes
-from data.catalogue import fiche_label
-from data.models import ActionFilter, Fiche
+from data.actions.models import ActionFilter, Fiche
+from data.guide.catalogue import fiche_label
 
 
 def fiches_table(fiches: list[Fiche], counts: dict[int, int]) -> None:

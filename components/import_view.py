@@ -15,8 +15,15 @@ import streamlit as st
 from components import services
 from components.markdown import md_escape
 from data import textes
-from data.imports_actions import ImportConflictError, ImportFileError, ImportReport, commit, preview, rejected_rows_csv
-from data.roles import User
+from data.accounts.roles import User
+from data.actions.imports import (
+    ImportConflictError,
+    ImportFileError,
+    ImportReport,
+    commit,
+    preview,
+    rejected_rows_csv,
+)
 
 I = "imp."
 ACCEPTED_TYPES = ["csv", "txt", "xlsx", "geojson", "json", "umap"]

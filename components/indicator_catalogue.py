@@ -6,8 +6,8 @@ import streamlit as st
 from components import services
 from components.markdown import md_escape, md_link
 from data import textes
-from data.catalogue import fiche_label
-from data.indicators import Indicator
+from data.guide.catalogue import fiche_label
+from data.indicators.catalogue import Indicator
 
 
 def show_indicator(indicator: Indicator, family: str) -> None:

@@ -12,7 +12,12 @@ import streamlit as st
 from components import services
 from components.markdown import md_escape
 from data import textes
-from data.indicator_import import IMPORT_AGGREGATIONS, IMPORT_LEVELS, ImportOptions, ImportPlan
+from data.indicators.imports import (
+    IMPORT_AGGREGATIONS,
+    IMPORT_LEVELS,
+    ImportOptions,
+    ImportPlan,
+)
 
 PLAN_KEY = "import_indicateurs_plan"
 DONE_KEY = "import_indicateurs_fait"

@@ -12,9 +12,18 @@ from components.contribution_form import show_conflict_details
 from components.markdown import md_escape
 from components.url_state import query_int
 from data import textes
-from data.audit import AuditEntry
-from data.contributions import ActionFull
-from data.roles import ARCHIVED, PUBLISHED, REFUSED, STATUSES, SUBMITTED, TRANSITIONS, User, can
+from data.accounts.roles import (
+    ARCHIVED,
+    PUBLISHED,
+    REFUSED,
+    STATUSES,
+    SUBMITTED,
+    TRANSITIONS,
+    User,
+    can,
+)
+from data.actions.contributions import ActionFull
+from data.store.audit import AuditEntry
 
 M = "mod."
 DECISIONS = {PUBLISHED: ("publish", textes.MODERATION_PUBLIER), REFUSED: ("refuse", textes.MODERATION_REFUSER), ARCHIVED: ("archive", textes.MODERATION_ARCHIVER)}
@@ -144,7 +153,7 @@ def review(action_id: int, user: User) -> None:
                 type="primary" if target == PUBLISHED else "secondary",
             )
     if can(user, "edit", {"created_by": full.created_by, "statut": full.statut}):
-        columns[-1].page_link("pages/contribuer.py", label=textes.MODERATION_MODIFIER, query_params={"action": str(action_id)})
+        columns[-1].page_link("app_pages/contribuer.py", label=textes.MODERATION_MODIFIER, query_params={"action": str(action_id)})
     show_action(full.detail)
     audit_section(action_id)
 
@@ -191,7 +200,7 @@ def moderator_panel(action_id: int, user: User) -> None:
         return
     st.divider()
     status_panel(full)
-    st.page_link("pages/moderation.py", label=textes.MODERATION_LIEN_FILE, query_params={"id": str(action_id)})
+    st.page_link("app_pages/moderation.py", label=textes.MODERATION_LIEN_FILE, query_params={"id": str(action_id)})
     audit_section(action_id)
 
 

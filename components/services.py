@@ -8,22 +8,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pandas as pd
-import streamlit as st
 import sqlalchemy as sa
+import streamlit as st
 
+from components import assets
+from components.markdown import md_escape
 from data import textes
+from data.actions.models import ActionFilter, Fiche
+from data.actions.repository import ActionDetail
 from data.atlas import Atlas, open_atlas
-from data.catalogue import Guide, list_fiches
 from data.config import Settings, load_settings
-from data.db import DatabaseUnavailable, sqlite_file, unavailable
-from data.indicators import Family, Indicator
-from data.models import ActionFilter, Fiche
-from data.repository import ActionDetail
+from data.guide.catalogue import Guide, list_fiches
+from data.indicators.catalogue import Family, Indicator
+from data.store.db import DatabaseUnavailable, sqlite_file, unavailable
 from geo.layers import ensure_layers, layers_complete, load_layer, version_dir
 from geo.territories import Territories
 from geo.webfiles import ensure_layer_file, web_dir
-from components import assets
-from components.markdown import md_escape
 
 
 def settings() -> Settings:
@@ -271,12 +271,12 @@ def action_counts_by(level: str) -> dict[str, int]:
 from typing import TYPE_CHECKING  # noqa: E402
 
 if TYPE_CHECKING:
-    from data.indicator_import import ImportOptions, ImportPlan, WriteResult
+    from data.indicators.imports import ImportOptions, ImportPlan, WriteResult
 
 
 def prepare_indicator_import(name: str, content: bytes, options: ImportOptions) -> ImportPlan:
     """Check an uploaded indicator file and build its preview and report; nothing is written."""
-    from data.indicator_import import import_context, prepare_import
+    from data.indicators.imports import import_context, prepare_import
 
     territories_, existing, family_slugs = import_context(atlas())
     return prepare_import(name, content, options, territories_, existing, family_slugs)
@@ -284,7 +284,7 @@ def prepare_indicator_import(name: str, content: bytes, options: ImportOptions) 
 
 def write_indicator_import(plan: ImportPlan) -> list[WriteResult]:
     """Write a checked import (one transaction per indicator), then forget cached indicator data."""
-    from data.indicator_import import apply_import
+    from data.indicators.imports import apply_import
 
     results = apply_import(plan, atlas().indicators)
     clear_indicator_caches()
@@ -308,9 +308,9 @@ def territory_centers(level: str) -> dict[str, tuple[float, float]]:
 from typing import TYPE_CHECKING, Callable  # noqa: E402
 
 if TYPE_CHECKING:
-    from data.auth import AccountRepository
+    from data.accounts.auth import AccountRepository
+    from data.actions.contributions import Context, ContributionStore
     from data.config import AuthSettings
-    from data.contributions import Context, ContributionStore
 
 
 def auth_settings() -> AuthSettings:
@@ -322,22 +322,22 @@ def auth_settings() -> AuthSettings:
 
 def accounts() -> AccountRepository:
     """Accounts and the OIDC allow-list."""
-    from data.auth import AccountRepository
+    from data.accounts.auth import AccountRepository
 
     return AccountRepository(atlas().engine)
 
 
 def contributions() -> ContributionStore:
     """Drafts, submissions, review and audit log of actions."""
-    from data.contributions import ContributionStore
+    from data.actions.contributions import ContributionStore
 
     return ContributionStore(atlas().engine)
 
 
 @st.cache_resource(show_spinner=False)
 def _contribution_context(cache_dir: str, guide_file: str) -> Context:
+    from data.actions.contributions import Context
     from data.atlas import PlacePoints
-    from data.contributions import Context
     from geo.layers import load_locator
 
     running = atlas()
@@ -361,7 +361,7 @@ def export_maker(flt: ActionFilter, fmt: str) -> Callable[[], bytes]:
 
     ``st.download_button`` runs it on another thread, only when the button is clicked.
     """
-    from data.exports import export_bytes, export_frame
+    from data.actions.exports import export_bytes, export_frame
 
     running = atlas()
     repo, territories = running.actions, running.territories

@@ -10,11 +10,11 @@ import streamlit as st
 from components import services
 from components.markdown import md_escape, md_link
 from data import textes
-from data.catalogue import fiche_label
-from data.indicators import FRANCE_CODE, Indicator
-from data.models import ActionFilter
-from data.profile import parent_ref, profile_table, ref_text
-from data.similarity import similar_territories
+from data.actions.models import ActionFilter
+from data.guide.catalogue import fiche_label
+from data.indicators.catalogue import FRANCE_CODE, Indicator
+from data.indicators.profile import parent_ref, profile_table, ref_text
+from data.indicators.similarity import similar_territories
 
 
 def profile_link(level: str, code: str) -> str:

@@ -1,6 +1,6 @@
 """Entry point of ``python -m data``."""
 import sys
 
-from data.cli import main
+from data.cli.main import main
 
 sys.exit(main())

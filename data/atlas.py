@@ -13,13 +13,13 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from data import textes
-from data.catalogue import Guide, load_guide, sync_shipped_fiches
+from data.actions.repository import SEED_DIGEST_KEY, ActionRepository, SeedResult
+from data.actions.seed import file_digest, read_seed
 from data.config import Settings
-from data.db import make_engine, migrate
-from data.repository import SEED_DIGEST_KEY, ActionRepository, SeedResult
-from data.indicators import Family, Indicator, IndicatorStore, load_catalogue
-from data.indicators_builtin import builtin_vintage, load_builtin
-from data.seed import file_digest, read_seed
+from data.guide.catalogue import Guide, load_guide, sync_shipped_fiches
+from data.indicators.builtin import builtin_vintage, load_builtin
+from data.indicators.catalogue import Family, Indicator, IndicatorStore, load_catalogue
+from data.store.db import make_engine, migrate
 from geo.layers import ensure_layers, load_layer, version_dir
 from geo.territories import Territories
 

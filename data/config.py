@@ -49,9 +49,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     return Settings(
         database_url=env.get("ATLAS_DATABASE_URL", default_db),
         cache_dir=Path(env.get("ATLAS_CACHE_DIR", PROJECT_DIR / ".cache")),
-        seed_file=Path(env.get("ATLAS_SEED_FILE", DATA_DIR / "seed" / "actions.yaml")),
-        guide_file=Path(env.get("ATLAS_GUIDE_FILE", DATA_DIR / "seed" / "guide.yaml")),
-        indicators_file=Path(env.get("ATLAS_INDICATORS_FILE", DATA_DIR / "seed" / "indicateurs.yaml")),
+        seed_file=Path(env.get("ATLAS_SEED_FILE", DATA_DIR / "shipped" / "actions.yaml")),
+        guide_file=Path(env.get("ATLAS_GUIDE_FILE", DATA_DIR / "shipped" / "guide.yaml")),
+        indicators_file=Path(env.get("ATLAS_INDICATORS_FILE", DATA_DIR / "shipped" / "indicateurs.yaml")),
         contact=env.get("ATLAS_CONTACT", "l'équipe qui administre cet atlas"),
         environment=env.get("ATLAS_ENV", "production"),
         insee_dossier_url=env.get("ATLAS_INSEE_DOSSIER_URL", INSEE_DOSSIER_URL),

@@ -772,7 +772,7 @@ CLI_IMPORT_ACT_LIGNE = "ligne {ligne} : {motif}"
 EXPORT_TITRE = "Télécharger la sélection"
 EXPORT_AIDE = (
     "Les actions publiées de la sélection, avec les colonnes décrites par le schéma "
-    "de données (data/schema.json). Le CSV s'ouvre directement dans Excel."
+    "de données (data/shipped/schema.json). Le CSV s'ouvre directement dans Excel."
 )
 EXPORT_BOUTONS = {"csv": "CSV (Excel)", "xlsx": "Classeur XLSX", "geojson": "GeoJSON (uMap)"}
 CLI_EXPORT_OK = "{n} action(s) exportée(s) dans {fichier} ({format})."

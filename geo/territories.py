@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd

@@ -30,7 +30,7 @@ WRITE_MARKER = "Écriture des actions"
 
 def migrated_sqlite(path: Path) -> Path:
     """A new SQLite file at ``path`` with every migration applied."""
-    from data.db import make_engine, migrate
+    from data.store.db import make_engine, migrate
 
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(f"sqlite:///{path}")
@@ -45,9 +45,9 @@ def migrated_sqlite(path: Path) -> Path:
 def _writer(url: str, worker: int, saves: int, barrier, results) -> None:  # noqa: ANN001
     """One process: its own engine, ``saves`` new drafts saved through the product."""
     sys.path.insert(0, str(PROJECT_DIR))
-    from data.contributions import ContributionStore, empty_saisie
-    from data.db import make_engine, write_stats
-    from data.roles import CONTRIBUTOR, User
+    from data.accounts.roles import CONTRIBUTOR, User
+    from data.actions.contributions import ContributionStore, empty_saisie
+    from data.store.db import make_engine, write_stats
 
     engine = make_engine(url)
     store = ContributionStore(engine)
@@ -370,7 +370,7 @@ class fault:  # noqa: N801 - used as a context manager: ``with fault(kind, db):`
             def undo() -> None:
                 filler.unlink()
         elif self.kind == "introuvable":
-            from data.backup import backup, restore
+            from data.store.backup import backup, restore
 
             saved = backup(f"sqlite:///{db}", folder.parent / "sauvegarde.db")
             for suffix in ("", "-wal", "-shm"):
@@ -422,8 +422,8 @@ def fault_drill(kind: str, base: Path, cache_dir: Path) -> FaultDrill:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from data.auth import AccountRepository
-    from data.db import make_engine, migrate
+    from data.accounts.auth import AccountRepository
+    from data.store.db import make_engine, migrate
 
     folder = base / "base"
     mounted = kind == "pleine" and mount_tmpfs(folder)
@@ -443,7 +443,7 @@ def fault_drill(kind: str, base: Path, cache_dir: Path) -> FaultDrill:
         at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=120)
         at.session_state["auth.user"] = "alice"
         at.run()
-        at.switch_page("pages/contribuer.py")
+        at.switch_page("app_pages/contribuer.py")
         at.run()
         at.text_input(key="contrib.titre").set_value(TITLE).run()
         draft_id = int(at.query_params["brouillon"])

@@ -69,7 +69,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def engine(db_url: str) -> Iterator[sa.Engine]:
     """A migrated engine on ``db_url`` (no seed loaded)."""
-    from data.db import make_engine, migrate
+    from data.store.db import make_engine, migrate
 
     eng = make_engine(db_url)
     migrate(eng)
@@ -80,10 +80,10 @@ def engine(db_url: str) -> Iterator[sa.Engine]:
 @pytest.fixture(scope="session")
 def contrib_ctx(geo_cache: Path, territories):
     """Reference data of contributions: guide, territories, points, point → commune."""
+    from data.actions.contributions import Context
     from data.atlas import PlacePoints
-    from data.catalogue import load_guide
     from data.config import load_settings
-    from data.contributions import Context
+    from data.guide.catalogue import load_guide
     from geo.layers import load_locator
 
     guide = load_guide(load_settings({}).guide_file)

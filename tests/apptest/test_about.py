@@ -10,7 +10,7 @@ from tests.apptest.test_pages import _open
 
 
 def test_about_page(make_app) -> None:
-    at = _open(make_app, "pages/a_propos.py")
+    at = _open(make_app, "app_pages/a_propos.py")
     text = re.sub(r"\\(.)", r"\1", " ".join(m.value for m in at.markdown))
     headers = [h.value for h in at.header]
     for section in (textes.A_PROPOS_QUOI, textes.A_PROPOS_GUIDE, textes.A_PROPOS_SOURCES, textes.A_PROPOS_VERIFICATION,

@@ -8,20 +8,20 @@ from pathlib import Path
 import pytest
 
 from data import textes
-from data.auth import AccountRepository
-from data.contributions import ContributionStore
-from data.db import make_engine, migrate
+from data.accounts.auth import AccountRepository
+from data.actions.contributions import ContributionStore
+from data.store.db import make_engine, migrate
 from tests.apptest.conftest import count_of, open_page
 
 PASSWORD = "mot de passe de test 123"
 USERS = {"alice": "contributeur", "bob": "contributeur", "mod": "moderateur", "mod2": "moderateur", "adm": "admin"}
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "actions"
 PAGES = {
-    "pages/contribuer.py": ("contribute", textes.CONTRIB_TITRE_PAGE),
-    "pages/brouillons.py": ("contribute", textes.PAGE_BROUILLONS),
-    "pages/import_actions.py": ("import", textes.IMPORT_ACT_TITRE),
-    "pages/moderation.py": ("moderate", textes.MODERATION_TITRE),
-    "pages/comptes.py": ("manage_accounts", textes.COMPTES_TITRE),
+    "app_pages/contribuer.py": ("contribute", textes.CONTRIB_TITRE_PAGE),
+    "app_pages/brouillons.py": ("contribute", textes.PAGE_BROUILLONS),
+    "app_pages/import_actions.py": ("import", textes.IMPORT_ACT_TITRE),
+    "app_pages/moderation.py": ("moderate", textes.MODERATION_TITRE),
+    "app_pages/comptes.py": ("manage_accounts", textes.COMPTES_TITRE),
 }
 ALLOWED = {
     None: set(),
@@ -91,7 +91,7 @@ def test_disabled_or_forged_accounts_are_visitors(app) -> None:
     AccountRepository(engine).update("alice", "adm", actif=False)
     engine.dispose()
     for forged in ("alice", "personne"):
-        at = app(forged, "pages/contribuer.py")
+        at = app(forged, "app_pages/contribuer.py")
         assert _errors(at) == [textes.ROLE_CONNECTEZ_VOUS]
 
 
@@ -115,7 +115,7 @@ def test_oidc_gate_reads_st_user(app, monkeypatch, claims: dict, allowed: set[st
         at.run()
         assert not at.exception
         assert (title in [t.value for t in at.title]) is (permission in allowed), (claims, page, _errors(at))
-    at.switch_page("pages/connexion.py")
+    at.switch_page("app_pages/connexion.py")
     at.run()
     if claims["is_logged_in"]:
         assert any(textes.CONNEXION_DECONNEXION == b.label for b in at.button)
@@ -126,7 +126,7 @@ def test_oidc_gate_reads_st_user(app, monkeypatch, claims: dict, allowed: set[st
 
 
 def test_local_sign_in_and_lockout(app) -> None:
-    at = app(None, "pages/connexion.py")
+    at = app(None, "app_pages/connexion.py")
     at.text_input(key="connexion.identifiant").set_value("alice")
     at.text_input(key="connexion.mot_de_passe").set_value("faux")
     at.button[0].click().run()
@@ -136,7 +136,7 @@ def test_local_sign_in_and_lockout(app) -> None:
     assert at.session_state["auth.user"] == "alice"
     assert any("alice" in _plain(s.value) for s in at.success)
     for _ in range(5):
-        other = app(None, "pages/connexion.py")
+        other = app(None, "app_pages/connexion.py")
         other.text_input(key="connexion.identifiant").set_value("bob")
         other.text_input(key="connexion.mot_de_passe").set_value("faux")
         other.button[0].click().run()
@@ -153,7 +153,7 @@ def _fill(at, **values) -> None:
 
 
 def test_contribution_draft_pii_resume_submit_and_publish(app) -> None:
-    at = app("alice", "pages/contribuer.py")
+    at = app("alice", "app_pages/contribuer.py")
     _fill(at, titre="Atelier théâtre des habitants")
     draft_id = at.query_params["brouillon"]
     assert draft_id.isdigit()
@@ -171,7 +171,7 @@ def test_contribution_draft_pii_resume_submit_and_publish(app) -> None:
     assert at.text_area(key="contrib.resume").value == "Contact de Mme D. : 06 12 34 56 78."  # nothing erased
 
     # A new session (closed tab, expired session): the draft comes back from the URL.
-    again = app("alice", "pages/contribuer.py", brouillon=draft_id)
+    again = app("alice", "app_pages/contribuer.py", brouillon=draft_id)
     assert again.text_input(key="contrib.titre").value == "Atelier théâtre des habitants"
     # The draft never stored the phone number: only its masked hint.
     assert again.text_area(key="contrib.resume").value == "Contact de Mme D. : 06 •• •• •• 78."
@@ -179,9 +179,9 @@ def test_contribution_draft_pii_resume_submit_and_publish(app) -> None:
     assert again.multiselect(key="contrib.fiches").value == [3]
     assert any("Mézin (47)" in _plain(s.value) for s in again.success)
     # Someone else cannot open it.
-    assert _errors(app("bob", "pages/contribuer.py", brouillon=draft_id)) == [textes.BROUILLON_INTROUVABLE]
+    assert _errors(app("bob", "app_pages/contribuer.py", brouillon=draft_id)) == [textes.BROUILLON_INTROUVABLE]
     # « Mes brouillons » lists it.
-    listing = app("alice", "pages/brouillons.py")
+    listing = app("alice", "app_pages/brouillons.py")
     assert any("Atelier théâtre des habitants" in _plain(m.value) for m in listing.markdown)
 
     _fill(again, resume="Un groupe d'habitants écrit et joue ses histoires.")
@@ -193,15 +193,15 @@ def test_contribution_draft_pii_resume_submit_and_publish(app) -> None:
     # Not public before review.
     home = app()
     total = count_of(home)
-    hidden = app(None, "pages/action.py", id=str(action_id))
+    hidden = app(None, "app_pages/action.py", id=str(action_id))
     assert _errors(hidden) == [textes.ACTION_INTROUVABLE]
 
     # The moderator sees it in the queue and on the action page with its audit log, then publishes it.
-    mod = app("mod", "pages/moderation.py")
+    mod = app("mod", "app_pages/moderation.py")
     assert any(s.value == textes.MODERATION_COMPTE.format(n=1) for s in mod.subheader)
-    page = app("mod", "pages/action.py", id=str(action_id))
+    page = app("mod", "app_pages/action.py", id=str(action_id))
     assert any(s.value == textes.JOURNAL_TITRE for s in page.subheader)
-    review = app("mod", "pages/moderation.py", id=str(action_id))
+    review = app("mod", "app_pages/moderation.py", id=str(action_id))
     review.button(key=f"mod.refuse.{action_id}").click().run()
     assert textes.MODERATION_MOTIF_OBLIGATOIRE in _errors(review)
     review.button(key=f"mod.publish.{action_id}").click().run()
@@ -212,7 +212,7 @@ def test_contribution_draft_pii_resume_submit_and_publish(app) -> None:
 
 
 def test_place_by_coordinates_and_map_mode(app) -> None:
-    at = app("alice", "pages/contribuer.py")
+    at = app("alice", "app_pages/contribuer.py")
     at.radio(key="contrib.lieu_mode").set_value("coordonnees").run()
     at.text_input(key="contrib.lieu_lat").set_value("51,5074")
     at.text_input(key="contrib.lieu_lon").set_value("-0,1278")
@@ -230,8 +230,8 @@ def test_conflicting_edits_in_two_sessions(app) -> None:
     app()  # the first run loads the shipped actions
     store = _store()
     action_id = int(store.queue(statuts=("publiee",))["id"].iloc[0])
-    first = app("mod", "pages/contribuer.py", action=str(action_id))
-    second = app("mod2", "pages/contribuer.py", action=str(action_id))
+    first = app("mod", "app_pages/contribuer.py", action=str(action_id))
+    second = app("mod2", "app_pages/contribuer.py", action=str(action_id))
     original = first.text_input(key="contrib.titre").value
     _fill(first, titre=original + " (mis à jour)")
     _fill(second, resume="Un résumé réécrit dans la seconde session.")
@@ -247,7 +247,7 @@ def test_conflicting_edits_in_two_sessions(app) -> None:
 
 
 def test_import_page_preview_then_confirm(app) -> None:
-    at = app("alice", "pages/import_actions.py")
+    at = app("alice", "app_pages/import_actions.py")
     content = (FIXTURES / "lignes_invalides.csv").read_bytes()
     at.file_uploader(key="imp.fichier").set_value(("../../etc/passwd.csv", content, "text/csv")).run()
     assert not at.exception
@@ -261,7 +261,7 @@ def test_import_page_preview_then_confirm(app) -> None:
 
 
 def test_accounts_page_creates_an_account(app) -> None:
-    at = app("adm", "pages/comptes.py")
+    at = app("adm", "app_pages/comptes.py")
     at.text_input(key="comptes.identifiant").set_value("claire")
     at.selectbox(key="comptes.role").set_value("moderateur")
     at.text_input(key="comptes.mdp").set_value(PASSWORD)

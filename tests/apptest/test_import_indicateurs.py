@@ -12,14 +12,14 @@ import pytest
 from components.auth import SESSION_KEY
 from components.markdown import md_escape
 from data import textes
-from data.auth import AccountRepository
+from data.accounts.auth import AccountRepository
 from data.config import PROJECT_DIR
-from data.db import make_engine
-from data.indicators import IndicatorStore
+from data.indicators.catalogue import IndicatorStore
+from data.store.db import make_engine
 from tests.apptest.conftest import open_page
 
 FIXTURES = PROJECT_DIR / "tests" / "fixtures" / "indicateurs"
-PAGE = "pages/import_indicateurs.py"
+PAGE = "app_pages/import_indicateurs.py"
 
 
 def _open(make_app, role: str | None = "moderateur"):

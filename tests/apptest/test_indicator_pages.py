@@ -12,7 +12,7 @@ def _text(at) -> str:
 
 
 def test_profile_of_a_departement(make_app) -> None:
-    at = _open(make_app, "pages/territoire.py", code="departement:47")
+    at = _open(make_app, "app_pages/territoire.py", code="departement:47")
     assert at.title[0].value == "Lot\\-et\\-Garonne \\(47\\)"
     table = at.dataframe[0].value
     row = table.loc[table[textes.COL_INDICATEUR] == "Nombre de communes"].iloc[0]
@@ -29,16 +29,16 @@ def test_profile_of_a_departement(make_app) -> None:
 
 
 def test_profile_of_a_commune_and_bad_codes(make_app) -> None:
-    at = _open(make_app, "pages/territoire.py", code="commune:47167")
+    at = _open(make_app, "app_pages/territoire.py", code="commune:47167")
     assert "Mézin" in at.title[0].value
     assert "Lot-et-Garonne (47)" in at.dataframe[0].value.columns
     for bad in ("departement:99", "commune:<script>", "planete:1", ""):
-        refused = _open(make_app, "pages/territoire.py", code=bad)
+        refused = _open(make_app, "app_pages/territoire.py", code=bad)
         assert refused.error[0].value == textes.TERRITOIRE_INVALIDE
 
 
 def test_comparison_from_the_url(make_app) -> None:
-    at = _open(make_app, "pages/comparer.py", codes="departement:47,departement:24,departement:99")
+    at = _open(make_app, "app_pages/comparer.py", codes="departement:47,departement:24,departement:99")
     table = at.dataframe[0].value
     assert list(table.columns[1:4]) == ["Lot-et-Garonne (47)", "Dordogne (24)", textes.FRANCE]
     text = _text(at)
@@ -50,7 +50,7 @@ def test_comparison_from_the_url(make_app) -> None:
 
 
 def test_comparison_needs_two_territories(make_app) -> None:
-    at = _open(make_app, "pages/comparer.py", codes="region:75")
+    at = _open(make_app, "app_pages/comparer.py", codes="region:75")
     assert at.info[0].value == textes.COMPARER_PEU
     at.text_input(key="comparer.recherche").set_value("dordogne").run()
     at.button[-1].click().run()
@@ -59,7 +59,7 @@ def test_comparison_needs_two_territories(make_app) -> None:
 
 
 def test_catalogue_lists_every_indicator(make_app) -> None:
-    at = _open(make_app, "pages/indicateurs.py")
+    at = _open(make_app, "app_pages/indicateurs.py")
     labels = [e.label for e in at.expander]
     assert len(labels) >= 13 and any(label.startswith("Densité de population") for label in labels)
     text = _text(at)
@@ -67,7 +67,7 @@ def test_catalogue_lists_every_indicator(make_app) -> None:
 
 
 def test_fiche_page_shows_related_indicators(make_app) -> None:
-    at = _open(make_app, "pages/fiche.py", numero="1")
+    at = _open(make_app, "app_pages/fiche.py", numero="1")
     assert textes.FICHE_INDICATEURS in [s.value for s in at.subheader]
     assert "Densité de population" in _text(at)
 

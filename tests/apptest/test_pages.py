@@ -76,7 +76,7 @@ def test_action_page_shows_everything(make_app) -> None:
     home = _open(make_app, texte="mezin")
     link = home.dataframe[0].value[textes.COL_LIEN].iloc[0]
     action_id = link.split("id=")[1]
-    at = _open(make_app, "pages/action.py", id=action_id)
+    at = _open(make_app, "app_pages/action.py", id=action_id)
     page_text = _shown(at)
     assert "Mézin" in at.title[0].value or "Mézin" in page_text
     assert "Commune : Mézin (47)" in page_text
@@ -90,12 +90,12 @@ def test_action_page_shows_everything(make_app) -> None:
 
 @pytest.mark.parametrize("raw", ["abc", "999999", "-1", "", "²", "٣"])
 def test_action_page_refuses_bad_ids_in_french(make_app, raw) -> None:
-    at = _open(make_app, "pages/action.py", id=raw)
+    at = _open(make_app, "app_pages/action.py", id=raw)
     assert at.error and at.error[0].value in (textes.ACTION_ID_INVALIDE, textes.ACTION_INTROUVABLE)
 
 
 def test_guide_page_lists_fiches_methods_and_illustrations(make_app) -> None:
-    at = _open(make_app, "pages/guide.py")
+    at = _open(make_app, "app_pages/guide.py")
     fiches = at.dataframe[0].value
     assert list(fiches["N°"]) == list(range(1, 27))
     assert (fiches["Intitulé"] == textes.FICHE_A_COMPLETER).sum() == 22
@@ -109,11 +109,11 @@ def test_guide_page_lists_fiches_methods_and_illustrations(make_app) -> None:
 
 
 def test_fiche_pages(make_app) -> None:
-    confirmed = _open(make_app, "pages/fiche.py", numero="3")
+    confirmed = _open(make_app, "app_pages/fiche.py", numero="3")
     assert "La participation des personnes" in confirmed.title[0].value
     assert any("/action?id=" in m.value for m in confirmed.markdown)
-    unconfirmed = _open(make_app, "pages/fiche.py", numero="2")
+    unconfirmed = _open(make_app, "app_pages/fiche.py", numero="2")
     assert textes.FICHE_A_COMPLETER in unconfirmed.title[0].value
     assert any(c.value == textes.FICHE_AUCUNE_ACTION for c in unconfirmed.caption)
-    bad = _open(make_app, "pages/fiche.py", numero="27")
+    bad = _open(make_app, "app_pages/fiche.py", numero="27")
     assert bad.error[0].value == textes.FICHE_INVALIDE

@@ -20,8 +20,8 @@ MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 @pytest.fixture(scope="module")
 def contrib_url(tmp_path_factory, geo_cache: Path) -> Iterator[str]:
     """The app on a free port, with a database holding one contributor account."""
-    from data.auth import AccountRepository
-    from data.db import make_engine, migrate
+    from data.accounts.auth import AccountRepository
+    from data.store.db import make_engine, migrate
 
     tmp = tmp_path_factory.mktemp("e2e-contrib")
     url = f"sqlite:///{tmp / 'contrib.db'}"

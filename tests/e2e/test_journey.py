@@ -79,7 +79,7 @@ def test_map_draws_offline_and_url_restores_filters(browser, app_url: str) -> No
 
 
 def test_choropleth_draws_offline_with_its_legend(browser, app_url: str) -> None:
-    from data.classify import PALETTE
+    from data.indicators.classes import PALETTE
 
     page, refused, errors = _offline_page(browser, app_url)
     page.goto(app_url + "/?indicateur=densite&classes=seuils_naturels", wait_until="domcontentloaded")

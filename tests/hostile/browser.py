@@ -44,13 +44,13 @@ def hostile_env(tmp: Path, cache_dir: Path) -> dict[str, str]:
 def prepare_site(env: dict[str, str]) -> dict[str, int]:
     """Open the atlas on the hostile seed, add the moderator, the submitted action and the
     old ``javascript:`` source; return the action ids by external id."""
-    from data import schema
+    from data.accounts.auth import AccountRepository
+    from data.accounts.roles import CONTRIBUTOR, User
+    from data.actions.contributions import Context, ContributionStore
+    from data.actions.imports import commit, preview
     from data.atlas import PlacePoints, open_atlas
-    from data.auth import AccountRepository
     from data.config import load_settings
-    from data.contributions import Context, ContributionStore
-    from data.imports_actions import commit, preview
-    from data.roles import CONTRIBUTOR, User
+    from data.store import schema
     from geo.layers import load_locator
 
     settings = load_settings(env)
@@ -64,7 +64,12 @@ def prepare_site(env: dict[str, str]) -> dict[str, int]:
                "`${alert(14)}`", "https://example.org/s <img src=x onerror=alert(15)>", "33063"]
         content = cat.csv_bytes([["identifiant", "titre", "resume", "porteurs", "sources", "code_commune"], row])
         commit(preview(content, "hostile.csv", ctx, store), store, User("equipe", CONTRIBUTOR, mode="local"))
-        from data.indicator_import import ImportOptions, apply_import, import_context, prepare_import
+        from data.indicators.imports import (
+            ImportOptions,
+            apply_import,
+            import_context,
+            prepare_import,
+        )
 
         departements = atlas.territories.departements["code"].tolist()
         values = cat.csv_bytes([["code", "valeur"], *[[code, str(i % 17)] for i, code in enumerate(departements)]], "utf-8")

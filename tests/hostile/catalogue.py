@@ -46,21 +46,21 @@ MB = 1024 * 1024
 
 #: Every page of the atlas and its script, for the ``url`` channel.
 PAGES = {
-    "/": "pages/carte.py",
-    "/action": "pages/action.py",
-    "/fiche": "pages/fiche.py",
-    "/territoire": "pages/territoire.py",
-    "/comparer": "pages/comparer.py",
-    "/contribuer": "pages/contribuer.py",
-    "/moderation": "pages/moderation.py",
-    "/import-indicateurs": "pages/import_indicateurs.py",
-    "/import": "pages/import_actions.py",
-    "/guide": "pages/guide.py",
-    "/brouillons": "pages/brouillons.py",
-    "/indicateurs": "pages/indicateurs.py",
-    "/a-propos": "pages/a_propos.py",
-    "/connexion": "pages/connexion.py",
-    "/comptes": "pages/comptes.py",
+    "/": "app_pages/carte.py",
+    "/action": "app_pages/action.py",
+    "/fiche": "app_pages/fiche.py",
+    "/territoire": "app_pages/territoire.py",
+    "/comparer": "app_pages/comparer.py",
+    "/contribuer": "app_pages/contribuer.py",
+    "/moderation": "app_pages/moderation.py",
+    "/import-indicateurs": "app_pages/import_indicateurs.py",
+    "/import": "app_pages/import_actions.py",
+    "/guide": "app_pages/guide.py",
+    "/brouillons": "app_pages/brouillons.py",
+    "/indicateurs": "app_pages/indicateurs.py",
+    "/a-propos": "app_pages/a_propos.py",
+    "/connexion": "app_pages/connexion.py",
+    "/comptes": "app_pages/comptes.py",
 }
 #: Every query parameter a page reads (pages ignore the others).
 URL_KEYS = (

@@ -93,7 +93,7 @@ class ImportOutcome:
 
 def run_action_import(case: Case, ctx: Any, store: Any) -> ImportOutcome:
     """Preview one ``import_actions`` file (nothing is written)."""
-    from data.imports_actions import ImportFileError, preview
+    from data.actions.imports import ImportFileError, preview
 
     name, data = case.payload()
     start = time.perf_counter()
@@ -123,7 +123,7 @@ def indicator_counts(plan: Any) -> tuple[int, int, int]:
 
 def run_indicator_import(case: Case, territories: Any, existing: list[Any], families: list[str]) -> ImportOutcome:
     """Prepare one ``import_indicateurs`` file (nothing is written)."""
-    from data.indicator_import import ImportOptions, prepare_import
+    from data.indicators.imports import ImportOptions, prepare_import
 
     name, data = case.payload()
     start = time.perf_counter()
@@ -210,8 +210,8 @@ def evaluable_xlsx_cells(data: bytes, numeric: tuple[str, ...]) -> list[str]:
 
 def prepare_database(database_url: str) -> None:
     """Migrate a database and create one account per role (alice, mod, adm)."""
-    from data.auth import AccountRepository
-    from data.db import make_engine, migrate
+    from data.accounts.auth import AccountRepository
+    from data.store.db import make_engine, migrate
 
     engine = make_engine(database_url)
     migrate(engine)

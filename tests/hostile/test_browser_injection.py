@@ -11,7 +11,13 @@ import pytest
 
 from tests.app_server import serve_app
 from tests.hostile import catalogue as cat
-from tests.hostile.browser import LEGACY_SOURCE, hostile_env, prepare_site, summary, visit_site
+from tests.hostile.browser import (
+    LEGACY_SOURCE,
+    hostile_env,
+    prepare_site,
+    summary,
+    visit_site,
+)
 
 pytestmark = pytest.mark.e2e
 

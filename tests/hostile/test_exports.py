@@ -7,11 +7,17 @@ import io
 import pytest
 import sqlalchemy as sa
 
-from data import schema
-from data.contributions import ContributionStore
-from data.exports import NUMERIC_COLUMNS, export_frame, to_csv, to_geojson, to_xlsx
-from data.imports_actions import commit, preview, rejected_rows_csv
-from data.roles import CONTRIBUTOR, User
+from data.accounts.roles import CONTRIBUTOR, User
+from data.actions.contributions import ContributionStore
+from data.actions.exports import (
+    NUMERIC_COLUMNS,
+    export_frame,
+    to_csv,
+    to_geojson,
+    to_xlsx,
+)
+from data.actions.imports import commit, preview, rejected_rows_csv
+from data.store import schema
 from tests.hostile import catalogue as cat
 from tests.hostile.harness import evaluable_csv_cells, evaluable_xlsx_cells, json_texts
 from tests.pg import contrib_ctx, db_url, engine, pg_server_url  # noqa: F401 - fixtures
@@ -90,7 +96,7 @@ def test_csv_export_reimports_as_the_same_actions(published, territories, contri
 
 
 def test_rejected_rows_file_is_neutralised(contrib_ctx, tmp_path) -> None:  # noqa: F811
-    from data.db import make_engine, migrate
+    from data.store.db import make_engine, migrate
 
     engine = make_engine(f"sqlite:///{tmp_path / 'r.db'}")
     migrate(engine)

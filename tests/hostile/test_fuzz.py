@@ -6,9 +6,9 @@ import random
 
 import pytest
 
-from data.contributions import ContributionStore
-from data.db import make_engine, migrate
-from data.imports_actions import ImportFileError, preview
+from data.actions.contributions import ContributionStore
+from data.actions.imports import ImportFileError, preview
+from data.store.db import make_engine, migrate
 from tests.hostile import catalogue as cat
 from tests.hostile.harness import indicator_counts, is_french
 from tests.pg import contrib_ctx  # noqa: F401 - fixture
@@ -79,8 +79,8 @@ def test_mutated_action_files(case_id: str, contrib_ctx, store) -> None:  # noqa
 @pytest.mark.parametrize("case_id", INDICATOR_SEEDS)
 def test_mutated_indicator_files(case_id: str, territories) -> None:
     from data.config import load_settings
-    from data.indicator_import import ImportOptions, prepare_import
-    from data.indicators import load_catalogue
+    from data.indicators.catalogue import load_catalogue
+    from data.indicators.imports import ImportOptions, prepare_import
 
     families, catalogue = load_catalogue(load_settings({}).indicators_file)
     case = cat.BY_ID[case_id]

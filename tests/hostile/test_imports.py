@@ -7,9 +7,9 @@ import unicodedata
 import pytest
 
 from data import textes
-from data.contributions import ContributionStore
-from data.db import make_engine, migrate
-from data.imports_actions import preview
+from data.actions.contributions import ContributionStore
+from data.actions.imports import preview
+from data.store.db import make_engine, migrate
 from tests.hostile import catalogue as cat
 from tests.hostile.harness import check_outcome, run_action_import, run_indicator_import
 from tests.pg import contrib_ctx  # noqa: F401 - fixture
@@ -27,7 +27,7 @@ def store(tmp_path_factory) -> ContributionStore:
 @pytest.fixture(scope="module")
 def indicator_context(territories):
     from data.config import load_settings
-    from data.indicators import load_catalogue
+    from data.indicators.catalogue import load_catalogue
 
     families, catalogue = load_catalogue(load_settings({}).indicators_file)
     return territories, catalogue, [f.slug for f in families]
@@ -119,7 +119,7 @@ def test_oversized_cells_reject_their_row_only(contrib_ctx, store) -> None:  # n
 
 
 def test_indicator_names_and_values_are_bounded(indicator_context) -> None:
-    from data.indicator_import import ImportOptions, prepare_import
+    from data.indicators.imports import ImportOptions, prepare_import
 
     case = cat.BY_ID["N15"]
     name, data = case.payload()

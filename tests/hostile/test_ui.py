@@ -7,9 +7,10 @@ import pytest
 import sqlalchemy as sa
 import streamlit as st
 
-from data import schema, textes
-from data.contributions import ContributionStore
-from data.db import make_engine
+from data import textes
+from data.actions.contributions import ContributionStore
+from data.store import schema
+from data.store.db import make_engine
 from tests.hostile import catalogue as cat
 from tests.hostile.harness import (
     Page,
@@ -27,7 +28,6 @@ from tests.hostile.harness import (
     upload_indicator_file,
     url_case,
 )
-
 
 
 @pytest.fixture(scope="module")

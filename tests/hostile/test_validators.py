@@ -7,8 +7,8 @@ import pytest
 from components.markdown import md_escape, md_link
 from components.url_state import ints, is_plain_int
 from data import textes
-from data.contributions import validate
-from data.exports import neutralise
+from data.actions.contributions import validate
+from data.actions.exports import neutralise
 from data.validation import broken_utf8_line, check_url, check_zip_sizes, clean_text
 from tests.hostile import catalogue as cat
 from tests.pg import contrib_ctx  # noqa: F401 - fixture
@@ -110,7 +110,7 @@ def test_neutralise() -> None:
 
 
 def test_seed_with_a_javascript_source_is_refused_at_load(contrib_ctx) -> None:  # noqa: F811
-    from data.seed import SeedError, read_seed
+    from data.actions.seed import SeedError, read_seed
 
     path = cat.FIXTURES / "seed_url_javascript.yaml"
     with pytest.raises(SeedError) as caught:
@@ -137,7 +137,11 @@ def test_the_checkers_catch_what_they_look_for() -> None:
 
     from openpyxl import Workbook
 
-    from tests.hostile.harness import evaluable_csv_cells, evaluable_xlsx_cells, is_french
+    from tests.hostile.harness import (
+        evaluable_csv_cells,
+        evaluable_xlsx_cells,
+        is_french,
+    )
 
     assert is_french(textes.IMPORT_ACT_VIDE) and is_french(textes.ERR_URL.format(url="javascript:x"))
     assert is_french(r"Sources : adresse « javascript\:alert\(5\) » invalide (seules les adresses http:// ou https:// complètes sont acceptées)")

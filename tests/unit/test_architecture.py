@@ -35,4 +35,4 @@ def test_core_does_not_import_streamlit(package: str) -> None:
 def test_pages_do_not_touch_the_database() -> None:
     for page in sorted((ROOT / "pages").glob("*.py")):
         modules = _imported_modules(page)
-        assert not {m for m in modules if m.startswith(("sqlalchemy", "data.repository", "data.db"))}, page.name
+        assert not {m for m in modules if m.startswith(("sqlalchemy", "data.actions.repository", "data.store.db"))}, page.name

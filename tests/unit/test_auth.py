@@ -4,9 +4,15 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from data import schema, textes
-from data.auth import AccountError, AccountRepository, hash_password, verify_password
-from data.roles import ADMIN, CONTRIBUTOR, MODERATOR
+from data import textes
+from data.accounts.auth import (
+    AccountError,
+    AccountRepository,
+    hash_password,
+    verify_password,
+)
+from data.accounts.roles import ADMIN, CONTRIBUTOR, MODERATOR
+from data.store import schema
 from tests.pg import db_url, engine, pg_server_url  # noqa: F401 - fixtures
 
 PASSWORD = "un mot de passe assez long"

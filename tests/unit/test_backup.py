@@ -7,10 +7,10 @@ import sys
 import pytest
 import sqlalchemy as sa
 
-from data import schema
 from data.atlas import open_atlas
-from data.backup import BackupError, backup, restore
 from data.config import PROJECT_DIR
+from data.store import schema
+from data.store.backup import BackupError, backup, restore
 from tests.pg import db_url, pg_server_url  # noqa: F401 - fixtures
 
 
@@ -74,7 +74,7 @@ def test_backup_and_restore_on_both_databases(db_url, geo_cache, tmp_path) -> No
     """Same round trip through pg_dump / pg_restore on PostgreSQL (and the backup API on SQLite)."""
     from data.atlas import Atlas
     from data.config import load_settings
-    from data.db import make_engine, migrate
+    from data.store.db import make_engine, migrate
 
     settings = load_settings({"ATLAS_DATABASE_URL": db_url, "ATLAS_CACHE_DIR": str(geo_cache)})
     engine = make_engine(db_url)

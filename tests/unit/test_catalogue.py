@@ -6,10 +6,16 @@ from pathlib import Path
 import pytest
 
 from data import textes
-from data.catalogue import import_fiches, list_fiches, load_guide, read_fiche_file, sync_shipped_fiches
 from data.config import load_settings
-from data.db import make_engine, migrate
-from data.yamlfile import DataFileError
+from data.files.yamlfile import DataFileError
+from data.guide.catalogue import (
+    import_fiches,
+    list_fiches,
+    load_guide,
+    read_fiche_file,
+    sync_shipped_fiches,
+)
+from data.store.db import make_engine, migrate
 
 GUIDE = load_guide(load_settings().guide_file)
 

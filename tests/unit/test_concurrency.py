@@ -3,7 +3,7 @@
 Each writer is a separate process (``spawn``) with its own engine and saves 50
 new drafts with ``ContributionStore.save_draft``, what the form's autosave
 calls. Writes take the lock with ``BEGIN IMMEDIATE`` and wait for it (busy
-timeout), then retry a bounded number of times (``data.db.write_transaction``).
+timeout), then retry a bounded number of times (``data.store.db.write_transaction``).
 Figures (time, retries): ``python bench/faults.py``.
 """
 from __future__ import annotations
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from data.contributions import ContributionStore, empty_saisie
-from data.db import DatabaseUnavailable, make_engine, write_stats
-from data.roles import CONTRIBUTOR, User
+from data.accounts.roles import CONTRIBUTOR, User
+from data.actions.contributions import ContributionStore, empty_saisie
+from data.store.db import DatabaseUnavailable, make_engine, write_stats
 from tests.faults_support import concurrent_writers, migrated_sqlite
 
 WRITERS = 20
@@ -94,7 +94,7 @@ def test_a_lock_held_too_long_is_a_french_refusal_after_bounded_tries(db_file: P
 def test_a_write_transaction_reads_see_a_stable_snapshot_under_contention(db_file: Path) -> None:
     """BEGIN IMMEDIATE: a transaction that reads then writes never fails half-way
     because another writer committed in between (SQLITE_BUSY_SNAPSHOT)."""
-    from data.db import write_transaction
+    from data.store.db import write_transaction
 
     engine = make_engine(f"sqlite:///{db_file}")
     with engine.begin() as conn:
@@ -126,11 +126,11 @@ def test_a_write_transaction_reads_see_a_stable_snapshot_under_contention(db_fil
 
 def _write_paths(engine) -> dict:
     """Every write of the product besides drafts: accounts, metadata, indicators, fiches."""
-    from data.auth import AccountRepository
-    from data.catalogue import import_fiches
-    from data.indicators import Indicator, IndicatorStore
-    from data.models import Fiche
-    from data.repository import ActionRepository
+    from data.accounts.auth import AccountRepository
+    from data.actions.models import Fiche
+    from data.actions.repository import ActionRepository
+    from data.guide.catalogue import import_fiches
+    from data.indicators.catalogue import Indicator, IndicatorStore
 
     indicator = Indicator(
         code="places_creche", libelle="Places en crèche", definition="Nombre de places.", unite="places",

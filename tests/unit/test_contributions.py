@@ -4,11 +4,18 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from data import schema, textes
-from data.contributions import ContributionStore, empty_saisie, place_from_point, place_from_text, validate
-from data.db import make_engine
-from data.models import ActionFilter
-from data.roles import ADMIN, CONTRIBUTOR, MODERATOR, User
+from data import textes
+from data.accounts.roles import ADMIN, CONTRIBUTOR, MODERATOR, User
+from data.actions.contributions import (
+    ContributionStore,
+    empty_saisie,
+    place_from_point,
+    place_from_text,
+    validate,
+)
+from data.actions.models import ActionFilter
+from data.store import schema
+from data.store.db import make_engine
 from tests.pg import contrib_ctx, db_url, engine, pg_server_url  # noqa: F401 - fixtures
 
 ALICE = User("alice", CONTRIBUTOR, mode="local")
@@ -238,7 +245,7 @@ def test_version_guard_is_in_the_update_itself(engine, contrib_ctx) -> None:
     stale = store.full(action_id)
     first, second = store.open_edit(MOD, action_id), store.open_edit(MOD2, action_id)
     assert store.submit(MOD, first.id, contrib_ctx).ok
-    from data.contributions import validate as check
+    from data.actions.contributions import validate as check
 
     contribution = check(second.saisie | {"titre": "Perdu ?"}, contrib_ctx, stale.detail.external_id, statut="soumise").contribution
     outcome = store._update(MOD2, stale, second, contribution)

@@ -8,13 +8,19 @@ from pathlib import Path
 
 import pytest
 
+from data.accounts.roles import CONTRIBUTOR, MODERATOR, User
+from data.actions.contributions import ContributionStore, empty_saisie
+from data.actions.exports import (
+    columns,
+    export_bytes,
+    export_frame,
+    neutralise,
+    table_schema,
+)
+from data.actions.imports import commit, preview
+from data.actions.models import ActionFilter
 from data.atlas import open_atlas
 from data.config import load_settings
-from data.contributions import ContributionStore, empty_saisie
-from data.exports import columns, export_bytes, export_frame, neutralise, table_schema
-from data.imports_actions import commit, preview
-from data.models import ActionFilter
-from data.roles import CONTRIBUTOR, MODERATOR, User
 from tests.pg import contrib_ctx, db_url, engine, pg_server_url  # noqa: F401 - fixtures
 
 ALICE = User("alice", CONTRIBUTOR, mode="local")

@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 from geo.source import package_version, read_csv
-from geo.territories import LEVEL_LABELS, LEVELS, Territories, Territory, departement_of_commune, normalize
+from geo.territories import (
+    LEVEL_LABELS,
+    LEVELS,
+    Territories,
+    Territory,
+    departement_of_commune,
+    normalize,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 

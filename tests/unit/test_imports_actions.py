@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from data import schema, textes
-from data.contributions import ContributionStore
-from data.imports_actions import (
+from data import textes
+from data.accounts.roles import CONTRIBUTOR, User
+from data.actions.contributions import ContributionStore
+from data.actions.imports import (
     ImportConflictError,
     ImportFileError,
     commit,
@@ -20,7 +21,7 @@ from data.imports_actions import (
     read_upload,
     rejected_rows_csv,
 )
-from data.roles import CONTRIBUTOR, User
+from data.store import schema
 from tests.pg import contrib_ctx, db_url, engine, pg_server_url  # noqa: F401 - fixtures
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "actions"
@@ -211,7 +212,7 @@ def test_a_failure_while_writing_writes_nothing(engine, contrib_ctx, monkeypatch
 
 
 def test_command_line_import(tmp_path, geo_cache, monkeypatch, capsys) -> None:
-    from data.cli import main
+    from data.cli.main import main
 
     monkeypatch.setenv("ATLAS_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
     monkeypatch.setenv("ATLAS_CACHE_DIR", str(geo_cache))

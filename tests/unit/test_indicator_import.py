@@ -16,10 +16,10 @@ import pytest
 from openpyxl import Workbook
 
 from data import textes
-from data.cli import main
+from data.cli.main import main
 from data.config import PROJECT_DIR
-from data.db import make_engine, migrate
-from data.indicator_import import (
+from data.indicators.catalogue import IndicatorStore, load_catalogue
+from data.indicators.imports import (
     ImportOptions,
     apply_import,
     bounds_for,
@@ -28,7 +28,7 @@ from data.indicator_import import (
     prepare_import,
     read_table,
 )
-from data.indicators import IndicatorStore, load_catalogue
+from data.store.db import make_engine, migrate
 
 FIXTURES = PROJECT_DIR / "tests" / "fixtures" / "indicateurs"
 SUMMARY_RE = re.compile(r"^read=\d+ matched=\d+ unknown=\d+ invalid=\d+$")

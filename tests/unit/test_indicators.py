@@ -7,10 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from data.classify import breaks, class_of, natural_breaks, quantile_breaks
-from data.db import make_engine, migrate
-from data.indicators import Indicator, IndicatorStore, aggregate
-from data.similarity import similar_territories
+from data.indicators.catalogue import Indicator, IndicatorStore, aggregate
+from data.indicators.classes import breaks, class_of, natural_breaks, quantile_breaks
+from data.indicators.similarity import similar_territories
+from data.store.db import make_engine, migrate
 
 MEMBERS = pd.DataFrame(
     {

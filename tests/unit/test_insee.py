@@ -19,10 +19,10 @@ import pytest
 
 from data import textes
 from data.atlas import open_atlas
-from data.cli import main
+from data.cli.main import main
 from data.config import PROJECT_DIR, load_settings
-from data.indicators import IndicatorStore
-from data.insee import (
+from data.indicators.catalogue import IndicatorStore
+from data.indicators.insee import (
     InseeError,
     cache_path,
     detect_year,
@@ -170,8 +170,8 @@ def test_second_load_reuses_the_cache_and_writes_nothing(loaded, territories) ->
 
 
 def test_missing_variable_is_reported_and_the_others_still_load(tmp_path, territories) -> None:
-    from data.db import make_engine, migrate
-    from data.indicators import load_catalogue
+    from data.indicators.catalogue import load_catalogue
+    from data.store.db import make_engine, migrate
 
     lines = FIXTURE.read_text(encoding="utf-8").splitlines()
     drop = lines[0].split(";").index("P21_POP0019")
@@ -192,8 +192,8 @@ def test_missing_variable_is_reported_and_the_others_still_load(tmp_path, territ
 
 
 def test_paris_is_rebuilt_from_its_arrondissements_when_its_row_is_missing(tmp_path, territories) -> None:
-    from data.db import make_engine, migrate
-    from data.indicators import load_catalogue
+    from data.indicators.catalogue import load_catalogue
+    from data.store.db import make_engine, migrate
 
     lines = [line for line in FIXTURE.read_text(encoding="utf-8").splitlines() if not line.startswith("75056;")]
     csv_path = tmp_path / "dossier_complet.csv"

@@ -1,6 +1,6 @@
 """``python -m data import-actions`` killed with SIGKILL 20 times leaves no partial import.
 
-The import writes its rows in one transaction (``data.db.write_transaction``).
+The import writes its rows in one transaction (``data.store.db.write_transaction``).
 Each run is killed at a random moment (seeded) after it announced the write:
 inside the transaction or just after its commit. After every kill the database
 holds none or all of the file's rows and passes ``PRAGMA integrity_check``; a
@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from data.atlas import open_atlas
-from data.db import sqlite_file
+from data.store.db import sqlite_file
 from tests.faults_support import import_csv, kill_imports, rows_present
 
 ROWS = 3000

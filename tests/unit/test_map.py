@@ -5,7 +5,7 @@ import pandas as pd
 
 from components.choropleth import make_choropleth
 from components.map import CountMarker, MapContent, action_points, build_map, escape
-from data.indicators import Indicator
+from data.indicators.catalogue import Indicator
 
 PREFIXES = {"leaflet": "../a.leaflet/", "markercluster": "../a.cluster/", "jquery": "../a.jquery/"}
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)> `${alert(3)}` </script>"

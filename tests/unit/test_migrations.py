@@ -5,8 +5,14 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from data.db import current_revision, downgrade, head_revision, make_engine, migrate
-from data.schema import metadata
+from data.store.db import (
+    current_revision,
+    downgrade,
+    head_revision,
+    make_engine,
+    migrate,
+)
+from data.store.schema import metadata
 
 
 def _not_search_index(obj, name, type_, reflected, compare_to) -> bool:

@@ -8,10 +8,19 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from data import schema
-from data.db import alembic_config, current_revision, downgrade, head_revision, make_engine, migrate
+from data.store import schema
+from data.store.db import (
+    alembic_config,
+    current_revision,
+    downgrade,
+    head_revision,
+    make_engine,
+    migrate,
+)
 from tests.pg import db_url, pg_server_url  # noqa: F401 - fixtures
-from tests.unit.test_migrations import _not_search_index  # objects kept out of data/schema.py on purpose
+from tests.unit.test_migrations import (
+    _not_search_index,  # objects kept out of data/schema.py on purpose
+)
 
 
 def revisions() -> list[str]:

@@ -18,11 +18,11 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
+from data.accounts.roles import CONTRIBUTOR, User
+from data.actions.contributions import ContributionStore, empty_saisie
 from data.atlas import open_atlas
 from data.config import PROJECT_DIR, load_settings
-from data.contributions import ContributionStore, empty_saisie
-from data.db import DatabaseUnavailable
-from data.roles import CONTRIBUTOR, User
+from data.store.db import DatabaseUnavailable
 from tests.pg import pg_server_url  # noqa: F401 - fixture
 
 NO_DIR = (

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from data.pii import KINDS, find_pii, kinds_in, mask, nir_key_ok
+from data.actions.pii import KINDS, find_pii, kinds_in, mask, nir_key_ok
 
 SNIPPETS = Path(__file__).with_name("pii_snippets.yaml")
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from data.models import ActionFilter
-from data.repository import ActionRepository
+from data.actions.models import ActionFilter
+from data.actions.repository import ActionRepository
 from tests.pg import db_url, engine, pg_server_url  # noqa: F401 - fixtures
 
 CASES = [
@@ -21,7 +21,7 @@ TEXT_INDEX = {"sqlite": "actions_fts", "postgresql": "ix_actions_texte_trgm"}
 @pytest.fixture
 def repo(engine, territories) -> ActionRepository:
     """A database holding 5,000 synthetic actions, with planner statistics."""
-    from data.synthetic import synthetic_actions, write_synthetic
+    from data.actions.synthetic import synthetic_actions, write_synthetic
 
     communes = territories.communes.loc[territories.communes["type"] == "COM"].assign(lat=45.0, lon=2.0)
     write_synthetic(engine, synthetic_actions(5000, communes, seed=7))
@@ -48,7 +48,7 @@ def test_text_index_follows_inserts_updates_and_deletes(repo: ActionRepository) 
 
     import sqlalchemy as sa
 
-    from data import schema
+    from data.store import schema
 
     now = dt.datetime.now(dt.timezone.utc)
     values = dict(

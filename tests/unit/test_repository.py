@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from data.actions.models import ActionFilter
 from data.atlas import open_atlas
 from data.config import load_settings
-from data.models import ActionFilter
 from tests.unit.seed_samples import DEPARTEMENT_ROW, GOOD_ROW, SECOND_ROW, write_seed
 
 ESAT_ROW = {**GOOD_ROW, "titre": "L'ÉSAT du village", "id": "essai-esat-accent"}

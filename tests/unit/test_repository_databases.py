@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from data.accounts.roles import CONTRIBUTOR, MODERATOR, User
+from data.actions.contributions import ContributionStore, empty_saisie
+from data.actions.models import ActionFilter
+from data.actions.seed import read_seed
 from data.atlas import PlacePoints
-from data.catalogue import load_guide
 from data.config import load_settings
-from data.contributions import ContributionStore, empty_saisie
-from data.models import ActionFilter
-from data.roles import CONTRIBUTOR, MODERATOR, User
-from data.seed import read_seed
+from data.guide.catalogue import load_guide
 from tests.pg import contrib_ctx, db_url, engine, pg_server_url  # noqa: F401 - fixtures
 from tests.unit.seed_samples import DEPARTEMENT_ROW, GOOD_ROW, SECOND_ROW, write_seed
 

@@ -3,9 +3,17 @@ from __future__ import annotations
 
 import pytest
 
-from data.auth import oidc_user, role_from_claims
+from data.accounts.auth import oidc_user, role_from_claims
+from data.accounts.roles import (
+    ADMIN,
+    ANONYMOUS,
+    CONTRIBUTOR,
+    MODERATOR,
+    VISITOR,
+    User,
+    can,
+)
 from data.config import AuthSettings, load_auth_settings
-from data.roles import ADMIN, ANONYMOUS, CONTRIBUTOR, MODERATOR, VISITOR, User, can
 
 ALICE = User("alice", CONTRIBUTOR, mode="local")
 BOB = User("bob", CONTRIBUTOR, mode="local")

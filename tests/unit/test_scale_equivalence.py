@@ -4,11 +4,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from data.db import make_engine, migrate
-from data.models import ActionFilter
-from data.repository import ActionRepository
-from data.search import terms
-from data.synthetic import synthetic_actions, write_synthetic
+from data.actions.models import ActionFilter
+from data.actions.repository import ActionRepository
+from data.actions.search import terms
+from data.actions.synthetic import synthetic_actions, write_synthetic
+from data.store.db import make_engine, migrate
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +35,7 @@ def _pandas_ids(frame: pd.DataFrame, ids: dict[str, int], flt: ActionFilter) -> 
         keep &= frame["annee_fin"].map(lambda e: 2100 if e is None or pd.isna(e) else e) >= flt.annee_min
     if flt.annee_max is not None:
         keep &= frame["annee_debut"] <= flt.annee_max
-    from data.search import normalize
+    from data.actions.search import normalize
 
     texts = (frame["titre"] + " " + frame["commune_nom"]).map(normalize)
     for term in terms(flt.texte):
@@ -63,7 +63,7 @@ def test_selection_matches_pandas(tmp_path, communes, size: int) -> None:
     repo = ActionRepository(engine)
     import sqlalchemy as sa
 
-    from data import schema
+    from data.store import schema
 
     with engine.connect() as conn:
         ids = dict(conn.execute(sa.select(schema.actions.c.external_id, schema.actions.c.id)).all())

@@ -6,8 +6,8 @@ import tomllib
 import numpy as np
 import pytest
 
-from data.classify import NO_DATA_COLOR, PALETTE
 from data.config import PROJECT_DIR
+from data.indicators.classes import NO_DATA_COLOR, PALETTE
 from data.validation import check_url
 
 

@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 
 from data import textes
+from data.actions.seed import SeedError, read_seed
 from data.atlas import Atlas, PlacePoints, open_atlas
-from data.catalogue import load_guide
 from data.config import load_settings
-from data.db import make_engine
-from data.seed import SeedError, read_seed
+from data.guide.catalogue import load_guide
+from data.store.db import make_engine
 from tests.unit.seed_samples import DEPARTEMENT_ROW, GOOD_ROW, SECOND_ROW, write_seed
 
 GUIDE = load_guide(load_settings().guide_file)

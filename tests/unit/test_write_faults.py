@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from data.accounts.roles import CONTRIBUTOR, User
+from data.actions.contributions import ContributionStore, empty_saisie
 from data.atlas import open_atlas
-from data.backup import backup, restore
 from data.config import PROJECT_DIR
-from data.contributions import ContributionStore, empty_saisie
-from data.db import DatabaseUnavailable, fault_kind, make_engine
-from data.roles import CONTRIBUTOR, User
+from data.store.backup import backup, restore
+from data.store.db import DatabaseUnavailable, fault_kind, make_engine
 from tests.faults_support import import_csv, migrated_sqlite, rows_present
 
 ALICE = User(identifiant="alice", role=CONTRIBUTOR, mode="local")

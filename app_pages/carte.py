@@ -1,0 +1,39 @@
+"""Home page: the map of actions, their count and the table of the same selection."""
+from __future__ import annotations
+
+import streamlit as st
+
+from components.action_map import TABLE_LIMIT, home_view
+from components.exports_view import export_buttons
+from components.filters import sidebar_filters
+from components.map import show_map
+from components.tables import actions_table, values_table
+from components.url_state import url_params
+from data import textes
+
+st.title(textes.APP_TITLE)
+st.caption(textes.APP_SUBTITLE)
+
+selection, choice = sidebar_filters()
+view = home_view(selection, choice, url_params())
+if choice.level == "commune" and not selection.departement:
+    st.info(textes.NIVEAU_COMMUNES_AIDE)
+
+st.subheader(textes.RESULTATS_COMPTE.format(n=view.total))
+if view.total == 0:
+    st.info(textes.RESULTATS_AUCUN)
+if view.aggregated:
+    st.info(textes.CARTE_AGREGEE.format(n=view.total))
+if view.choropleth_missing:
+    st.warning(textes.INDICATEUR_NON_DISPONIBLE)
+
+show_map(view.fmap, key="carte")
+st.caption(textes.CARTE_LEGENDE)
+if view.values is not None:
+    values_table(view.values, view.level, choice.indicator)
+
+st.subheader(textes.TABLEAU_TITRE)
+if view.total > TABLE_LIMIT:
+    st.caption(textes.TABLEAU_TRONQUE.format(n=TABLE_LIMIT, total=view.total))
+actions_table(view.table, view.labels)
+export_buttons(selection)  # CSV, XLSX, GeoJSON of the same selection

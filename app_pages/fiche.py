@@ -1,0 +1,34 @@
+"""One fiche of the guide: ``/fiche?numero=<1-26>``, with the actions linked to it."""
+from __future__ import annotations
+
+import streamlit as st
+
+from components import services
+from components.guide_view import action_links
+from components.indicator_catalogue import indicators_of_fiche
+from components.markdown import md_escape, md_link
+from components.url_state import query_int
+from data import textes
+from data.actions.models import ActionFilter
+from data.guide.catalogue import fiche_label
+
+numero = query_int("numero", max_digits=2)
+fiches = {f.numero: f for f in services.fiches()}
+if numero not in fiches:
+    st.error(textes.FICHE_INVALIDE)
+    st.page_link("app_pages/guide.py", label=textes.PAGE_GUIDE)
+    st.stop()
+
+fiche = fiches[numero]
+st.title(md_escape(fiche_label(fiche)))
+st.caption(textes.FICHE_STATUT[fiche.statut])
+if fiche.resume:
+    st.markdown(md_escape(fiche.resume))
+if fiche.mots_cles:
+    st.markdown(" · ".join(md_escape(k) for k in fiche.mots_cles))
+st.markdown(md_link(textes.GUIDE_LIEN, fiche.source or services.guide().url))
+
+st.header(textes.FICHE_ACTIONS)
+action_links(services.actions(ActionFilter(fiches=(fiche.numero,))), textes.FICHE_AUCUNE_ACTION)
+indicators_of_fiche(fiche.numero)
+st.page_link("app_pages/guide.py", label=textes.PAGE_GUIDE)

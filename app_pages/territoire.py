@@ -1,0 +1,43 @@
+"""Profile of one territory: ``/territoire?code=<niveau>:<code>``."""
+from __future__ import annotations
+
+import streamlit as st
+
+from components import services
+from components.markdown import md_escape, md_link
+from components.territory_view import (
+    actions_and_fiches,
+    family_charts,
+    indicator_table,
+    label_of,
+    show_parents,
+    similar_section,
+)
+from data import textes
+from data.indicators.catalogue import FRANCE_CODE
+from data.indicators.profile import parse_ref, ref_text
+
+ref = parse_ref(st.query_params.get("code", ""), services.territories())
+if ref is None:
+    st.error(textes.TERRITOIRE_INVALIDE)
+    st.page_link("app_pages/carte.py", label=textes.ACTION_RETOUR)
+    st.stop()
+
+level, code = ref
+st.title(md_escape(label_of(level, code)))
+st.caption(textes.NIVEAUX_LIBELLES[level])
+show_parents(level, code)
+st.markdown(md_link(textes.TERRITOIRE_COMPARER, f"/comparer?codes={ref_text(level, code)}"))
+
+st.subheader(textes.TERRITOIRE_INDICATEURS)
+own, parent, parent_label = indicator_table(level, code)
+
+st.subheader(textes.TERRITOIRE_GRAPHIQUES)
+columns = {label_of(level, code): own}
+if parent is not None and parent_label:
+    columns[parent_label] = parent
+columns[textes.FRANCE] = services.territory_values("france", FRANCE_CODE)
+family_charts(columns)
+
+actions_and_fiches(level, code)
+similar_section(level, code)

@@ -1,0 +1,1 @@
+"""Accounts: local and OIDC authentication, roles and permissions."""

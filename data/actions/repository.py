@@ -1,0 +1,445 @@
+"""Reading and writing actions in the database (SQLite or PostgreSQL)."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+import sqlalchemy as sa
+
+from data.actions.models import ActionFilter, ActionRecord, FicheLink, Source
+from data.actions.search import terms
+from data.store import schema
+from data.store.db import write_transaction
+
+PUBLISHED = "publiee"
+SEED_DIGEST_KEY = "seed_digest"
+LIST_COLUMNS = [
+    "id", "titre", "resume", "lat", "lon", "niveau_lieu", "code_lieu", "commune", "epci",
+    "departement", "region", "annee_debut", "annee_fin", "provenance",
+    "fiches", "methodes", "publics",
+]
+
+
+@dataclass(frozen=True)
+class ActionDetail:
+    """Everything the action page shows."""
+
+    id: int
+    external_id: str
+    titre: str
+    resume: str
+    niveau_lieu: str
+    code_lieu: str
+    commune: str | None
+    epci: str | None
+    departement: str | None
+    region: str | None
+    note_lieu: str | None
+    lat: float
+    lon: float
+    annee_debut: int | None
+    annee_fin: int | None
+    porteurs: tuple[str, ...]
+    provenance: str
+    statut: str
+    illustration: str | None
+    fiches: tuple[FicheLink, ...] = ()
+    methodes: tuple[str, ...] = ()
+    publics: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass
+class SeedResult:
+    """What a seed load changed."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    archived: int = 0
+    skipped: bool = False
+    ids: list[int] = field(default_factory=list)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def record_values(record: ActionRecord) -> dict:
+    """The columns of the actions table for a record."""
+    return {
+        "titre": record.titre,
+        "resume": record.resume,
+        "niveau_lieu": record.niveau_lieu,
+        "code_lieu": record.code_lieu,
+        "commune": record.commune,
+        "epci": record.epci,
+        "departement": record.departement,
+        "region": record.region,
+        "note_lieu": record.note_lieu,
+        "lat": record.lat,
+        "lon": record.lon,
+        "annee_debut": record.annee_debut,
+        "annee_fin": record.annee_fin,
+        "porteurs": list(record.porteurs),
+        "provenance": record.provenance,
+        "origine": record.origine,
+        "statut": record.statut,
+        "confiance": record.confiance,
+        "illustration": record.illustration,
+        "texte_recherche": record.texte_recherche,
+    }
+
+
+def link_rows(record: ActionRecord) -> dict[str, list[tuple]]:
+    """The rows of the linked tables (fiches, methods, publics, sources) for a record."""
+    return {
+        "fiches": sorted((f.numero, f.origine) for f in record.fiches),
+        "methodes": sorted(record.methodes),
+        "publics": sorted(record.publics),
+        "sources": [(i, s.url, s.titre) for i, s in enumerate(record.sources)],
+    }
+
+
+class ActionRepository:
+    """Actions stored through one SQLAlchemy engine."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+
+    # --- seed -----------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        """A value of the atlas_meta table."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(schema.meta.c.valeur).where(schema.meta.c.cle == key)).scalar()
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Store a value of the atlas_meta table."""
+        with write_transaction(self.engine) as conn:
+            self._set_meta(conn, key, value)
+
+    def _set_meta(self, conn: sa.Connection, key: str, value: str) -> None:
+        updated = conn.execute(sa.update(schema.meta).where(schema.meta.c.cle == key).values(valeur=value))
+        if updated.rowcount == 0:
+            conn.execute(sa.insert(schema.meta).values(cle=key, valeur=value))
+
+    def sync_seed(self, records: list[ActionRecord], digest: str) -> SeedResult:
+        """Insert or update the seed's actions in one transaction (idempotent).
+
+        Seed-owned actions that left the file are archived, never deleted.
+        """
+        result = SeedResult()
+        with write_transaction(self.engine) as conn:
+            existing = {
+                r.external_id: r
+                for r in conn.execute(
+                    sa.select(schema.actions).where(schema.actions.c.origine == "seed")
+                )
+            }
+            for record in records:
+                values = record_values(record)
+                links = link_rows(record)
+                row = existing.pop(record.external_id, None)
+                if row is None:
+                    action_id = conn.execute(
+                        sa.insert(schema.actions).values(
+                            external_id=record.external_id, created_at=_now(), updated_at=_now(), version=1, **values
+                        )
+                    ).inserted_primary_key[0]
+                    self._write_links(conn, action_id, links)
+                    result.created += 1
+                elif row.updated_by is not None:
+                    # Edited in the app by a moderator: the app's version wins; the
+                    # seed no longer owns this row's content.
+                    action_id = row.id
+                    result.unchanged += 1
+                elif self._differs(conn, row, {**values, "statut": row.statut}, links):
+                    values = {**values, "statut": row.statut}  # moderation decisions stay
+                    action_id = row.id
+                    conn.execute(
+                        sa.update(schema.actions)
+                        .where(schema.actions.c.id == action_id)
+                        .values(updated_at=_now(), version=row.version + 1, **values)
+                    )
+                    self._write_links(conn, action_id, links)
+                    result.updated += 1
+                else:
+                    action_id = row.id
+                    result.unchanged += 1
+                result.ids.append(action_id)
+            for row in existing.values():
+                if row.statut != "archivee":
+                    conn.execute(
+                        sa.update(schema.actions)
+                        .where(schema.actions.c.id == row.id)
+                        .values(statut="archivee", updated_at=_now(), version=row.version + 1)
+                    )
+                    result.archived += 1
+            self._set_meta(conn, SEED_DIGEST_KEY, digest)
+        return result
+
+    def _differs(self, conn: sa.Connection, row: sa.Row, values: dict, links: dict) -> bool:
+        if any(getattr(row, k) != v for k, v in values.items()):
+            return True
+        return self._read_links(conn, row.id) != links
+
+    def _read_links(self, conn: sa.Connection, action_id: int) -> dict[str, list[tuple]]:
+        f, m, p, s = schema.action_fiches, schema.action_methodes, schema.action_publics, schema.action_sources
+        return {
+            "fiches": sorted(tuple(r) for r in conn.execute(sa.select(f.c.fiche_numero, f.c.origine).where(f.c.action_id == action_id))),
+            "methodes": sorted(r[0] for r in conn.execute(sa.select(m.c.methode).where(m.c.action_id == action_id))),
+            "publics": sorted(r[0] for r in conn.execute(sa.select(p.c.public).where(p.c.action_id == action_id))),
+            "sources": [
+                tuple(r)
+                for r in conn.execute(
+                    sa.select(s.c.position, s.c.url, s.c.titre).where(s.c.action_id == action_id).order_by(s.c.position)
+                )
+            ],
+        }
+
+    def _write_links(self, conn: sa.Connection, action_id: int, links: dict[str, list]) -> None:
+        for table in (schema.action_fiches, schema.action_methodes, schema.action_publics, schema.action_sources):
+            conn.execute(sa.delete(table).where(table.c.action_id == action_id))
+        if links["fiches"]:
+            conn.execute(
+                sa.insert(schema.action_fiches),
+                [{"action_id": action_id, "fiche_numero": n, "origine": o} for n, o in links["fiches"]],
+            )
+        if links["methodes"]:
+            conn.execute(sa.insert(schema.action_methodes), [{"action_id": action_id, "methode": m} for m in links["methodes"]])
+        if links["publics"]:
+            conn.execute(sa.insert(schema.action_publics), [{"action_id": action_id, "public": p} for p in links["publics"]])
+        if links["sources"]:
+            conn.execute(
+                sa.insert(schema.action_sources),
+                [{"action_id": action_id, "position": i, "url": u, "titre": t} for i, u, t in links["sources"]],
+            )
+
+    # --- reading --------------------------------------------------------------
+    def _filtered_ids(self, flt: ActionFilter) -> sa.Select:
+        a = schema.actions
+        query = sa.select(a.c.id).where(a.c.statut == PUBLISHED)
+        place = flt.territory()
+        if place:
+            level, code = place
+            query = query.where(getattr(a.c, level) == code)
+        if flt.fiches:
+            f = schema.action_fiches
+            query = query.where(a.c.id.in_(sa.select(f.c.action_id).where(f.c.fiche_numero.in_(flt.fiches))))
+        if flt.methodes:
+            m = schema.action_methodes
+            query = query.where(a.c.id.in_(sa.select(m.c.action_id).where(m.c.methode.in_(flt.methodes))))
+        if flt.publics:
+            p = schema.action_publics
+            query = query.where(a.c.id.in_(sa.select(p.c.action_id).where(p.c.public.in_(flt.publics))))
+        if flt.annee_min is not None or flt.annee_max is not None:
+            query = query.where(a.c.annee_debut.is_not(None))
+            if flt.annee_max is not None:
+                query = query.where(a.c.annee_debut <= flt.annee_max)
+            if flt.annee_min is not None:
+                query = query.where(sa.func.coalesce(a.c.annee_fin, _now().year) >= flt.annee_min)
+        for term in terms(flt.texte)[:10]:
+            query = query.where(self._text_match(term))
+        return query
+
+    def _text_match(self, term: str) -> sa.ColumnElement[bool]:
+        """Actions whose search text contains ``term`` (already normalised).
+
+        On SQLite, terms of 3 characters or more go through the FTS5 trigram index
+        created by migration 0004; PostgreSQL serves LIKE with its trigram index.
+        """
+        a = schema.actions
+        if self.engine.dialect.name == "sqlite" and len(term) >= 3:
+            phrase = '"' + term.replace('"', '""') + '"'
+            fts = sa.table("actions_fts", sa.column("rowid"))
+            match = sa.literal_column("actions_fts").op("MATCH")(sa.bindparam("phrase", phrase, unique=True))
+            return a.c.id.in_(sa.select(fts.c.rowid).where(match))
+        escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return a.c.texte_recherche.like(f"%{escaped}%", escape="\\")
+
+    def list_actions(self, flt: ActionFilter | None = None, limit: int | None = None) -> pd.DataFrame:
+        """Published actions matching ``flt`` (the first ``limit`` by title), with their links as lists."""
+        flt = flt or ActionFilter()
+        a = schema.actions
+        ids_query = self._filtered_ids(flt)
+        if limit is not None:
+            ids_query = ids_query.order_by(a.c.titre, a.c.id).limit(limit)
+            # Materialise the ids once: a LIMIT inside IN (...) is not portable.
+            with self.engine.connect() as conn:
+                ids = [r[0] for r in conn.execute(ids_query)]
+            ids_query = sa.select(a.c.id).where(a.c.id.in_(ids))
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(
+                    a.c.id, a.c.titre, a.c.resume, a.c.lat, a.c.lon, a.c.niveau_lieu, a.c.code_lieu, a.c.commune,
+                    a.c.epci, a.c.departement, a.c.region, a.c.annee_debut, a.c.annee_fin, a.c.provenance,
+                )
+                .where(a.c.id.in_(ids_query))
+                .order_by(a.c.titre, a.c.id)
+            ).all()
+            links = self._links_for(conn, ids_query)
+        frame = pd.DataFrame([r._asdict() for r in rows], columns=LIST_COLUMNS[:-3])
+        for name in ("fiches", "methodes", "publics"):
+            frame[name] = [sorted(links[name].get(i, [])) for i in frame["id"]]
+        return frame[LIST_COLUMNS]
+
+    def _links_for(self, conn: sa.Connection, ids_query: sa.Select) -> dict[str, dict[int, list]]:
+        out: dict[str, dict[int, list]] = {"fiches": {}, "methodes": {}, "publics": {}}
+        for name, table, column in (
+            ("fiches", schema.action_fiches, schema.action_fiches.c.fiche_numero),
+            ("methodes", schema.action_methodes, schema.action_methodes.c.methode),
+            ("publics", schema.action_publics, schema.action_publics.c.public),
+        ):
+            for action_id, value in conn.execute(sa.select(table.c.action_id, column).where(table.c.action_id.in_(ids_query))):
+                out[name].setdefault(action_id, []).append(value)
+        return out
+
+    def get(self, action_id: int, published_only: bool = True) -> ActionDetail | None:
+        """One action with its links, or None."""
+        a = schema.actions
+        query = sa.select(a).where(a.c.id == action_id)
+        if published_only:
+            query = query.where(a.c.statut == PUBLISHED)
+        with self.engine.connect() as conn:
+            row = conn.execute(query).first()
+            if row is None:
+                return None
+            links = self._read_links(conn, action_id)
+        return ActionDetail(
+            id=row.id,
+            external_id=row.external_id,
+            titre=row.titre,
+            resume=row.resume,
+            niveau_lieu=row.niveau_lieu,
+            code_lieu=row.code_lieu,
+            commune=row.commune,
+            epci=row.epci,
+            departement=row.departement,
+            region=row.region,
+            note_lieu=row.note_lieu,
+            lat=row.lat,
+            lon=row.lon,
+            annee_debut=row.annee_debut,
+            annee_fin=row.annee_fin,
+            porteurs=tuple(row.porteurs or ()),
+            provenance=row.provenance,
+            statut=row.statut,
+            illustration=row.illustration,
+            fiches=tuple(FicheLink(n, o) for n, o in links["fiches"]),
+            methodes=tuple(links["methodes"]),
+            publics=tuple(links["publics"]),
+            sources=tuple(Source(u, t) for _, u, t in links["sources"]),
+        )
+
+    def nearby(self, action_id: int, radius_km: float = 100.0, limit: int = 5) -> list[tuple[int, str, float]]:
+        """Other published actions within ``radius_km``: (id, title, distance in km), nearest first."""
+        target = self.get(action_id)
+        if target is None:
+            return []
+        a = schema.actions
+        # A bounding box keeps the query on few rows; the exact distance is computed here.
+        dlat = radius_km / 111.0
+        dlon = radius_km / (111.0 * max(math.cos(math.radians(target.lat)), 0.01))
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(a.c.id, a.c.titre, a.c.lat, a.c.lon).where(
+                    a.c.statut == PUBLISHED,
+                    a.c.id != action_id,
+                    a.c.lat.between(target.lat - dlat, target.lat + dlat),
+                    a.c.lon.between(target.lon - dlon, target.lon + dlon),
+                )
+            ).all()
+        found = [(r.id, r.titre, haversine_km(target.lat, target.lon, r.lat, r.lon)) for r in rows]
+        found = [f for f in found if f[2] <= radius_km]
+        return sorted(found, key=lambda f: (f[2], f[0]))[:limit]
+
+    def count_matching(self, flt: ActionFilter) -> int:
+        """Number of published actions matching ``flt``."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(self._filtered_ids(flt).subquery())).scalar_one()
+
+    def counts_by_territory(self, flt: ActionFilter, level: str) -> dict[str, int]:
+        """Published actions matching ``flt`` per territory code of ``level`` (region … commune)."""
+        a = schema.actions
+        column = getattr(a.c, level)
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(column, sa.func.count())
+                .where(a.c.id.in_(self._filtered_ids(flt)), column.is_not(None))
+                .group_by(column)
+            ).all()
+        return {code: n for code, n in rows}
+
+    def explain(self, flt: ActionFilter) -> list[str]:
+        """The database's query plan for counting the actions of ``flt`` (one line per step).
+
+        On PostgreSQL sequential scans are disabled for the explanation, so the plan
+        shows which index would serve the query once the table is large.
+        """
+        query = sa.select(sa.func.count()).select_from(self._filtered_ids(flt).subquery())
+        sql = str(query.compile(self.engine, compile_kwargs={"literal_binds": True}))
+        with self.engine.begin() as conn:
+            if self.engine.dialect.name == "sqlite":
+                return [row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
+            conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+            return [row[0] for row in conn.exec_driver_sql("EXPLAIN " + sql)]
+
+    def count_by(self, what: str) -> dict:
+        """Number of published actions per fiche number (``fiches``) or per method slug (``methodes``)."""
+        table, column = {
+            "fiches": (schema.action_fiches, schema.action_fiches.c.fiche_numero),
+            "methodes": (schema.action_methodes, schema.action_methodes.c.methode),
+            "publics": (schema.action_publics, schema.action_publics.c.public),
+        }[what]
+        a = schema.actions
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(column, sa.func.count())
+                .select_from(table.join(a, a.c.id == table.c.action_id))
+                .where(a.c.statut == PUBLISHED)
+                .group_by(column)
+            ).all()
+        return {key: n for key, n in rows}
+
+    def by_illustration(self) -> dict[str, list[tuple[int, str]]]:
+        """Published actions that are annex illustrations, per illustration slug."""
+        a = schema.actions
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(a.c.illustration, a.c.id, a.c.titre)
+                .where(a.c.statut == PUBLISHED, a.c.illustration.is_not(None))
+                .order_by(a.c.titre)
+            ).all()
+        out: dict[str, list[tuple[int, str]]] = {}
+        for slug, action_id, title in rows:
+            out.setdefault(slug, []).append((action_id, title))
+        return out
+
+    def year_bounds(self) -> tuple[int, int] | None:
+        """Earliest start year and latest year of published actions."""
+        a = schema.actions
+        with self.engine.connect() as conn:
+            low, high_start, high_end = conn.execute(
+                sa.select(sa.func.min(a.c.annee_debut), sa.func.max(a.c.annee_debut), sa.func.max(a.c.annee_fin)).where(
+                    a.c.statut == PUBLISHED
+                )
+            ).one()
+        if low is None:
+            return None
+        return int(low), int(max(high_start, high_end or high_start, _now().year))
+
+    def count(self, statut: str = PUBLISHED) -> int:
+        """Number of actions with this status."""
+        a = schema.actions
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(a).where(a.c.statut == statut)).scalar_one()
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))

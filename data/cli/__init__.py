@@ -1,0 +1,1 @@
+"""Command line ``python -m data``: one module per group of commands."""

@@ -1,0 +1,1 @@
+"""Reading files: YAML and CSV data files of the project."""

@@ -1,0 +1,1 @@
+"""The HCTS guide: fiches, methods, publics and annex illustrations."""

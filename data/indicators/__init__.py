@@ -1,0 +1,1 @@
+"""Territory indicators: catalogue, built-in values, imports, INSEE loader, profiles, classes, similarity."""
