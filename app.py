@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import services
+from components import guard
 from components.auth import account_box, current_user
 from data import textes
 from data.accounts.roles import can
@@ -42,5 +42,5 @@ PAGES = [
 page = st.navigation(PAGES)
 st.set_page_config(page_title=f"{page.title} — {textes.APP_TITLE}")  # a distinct title per page
 account_box(user)  # after st.navigation: the pages exist for links
-with services.database_guard():
+with guard.database_guard():
     page.run()

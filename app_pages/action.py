@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import auth, services
+from components import auth, cache
 from components.action_card import show_action, show_nearby
 from components.moderation_view import moderator_panel, unpublished_action
 from components.url_state import query_int
@@ -16,7 +16,7 @@ if action_id is None:
     st.stop()
 
 user = auth.current_user()
-action = services.action(action_id) or unpublished_action(action_id, user)  # moderators see every status
+action = cache.action(action_id) or unpublished_action(action_id, user)  # moderators see every status
 if action is None:
     st.error(textes.ACTION_INTROUVABLE)
     st.page_link("app_pages/carte.py", label=textes.ACTION_RETOUR)

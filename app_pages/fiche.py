@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import services
+from components import cache, stores
 from components.guide_view import action_links
 from components.indicator_catalogue import indicators_of_fiche
 from components.markdown import md_escape, md_link
@@ -13,7 +13,7 @@ from data.actions.models import ActionFilter
 from data.guide.catalogue import fiche_label
 
 numero = query_int("numero", max_digits=2)
-fiches = {f.numero: f for f in services.fiches()}
+fiches = {f.numero: f for f in stores.fiches()}
 if numero not in fiches:
     st.error(textes.FICHE_INVALIDE)
     st.page_link("app_pages/guide.py", label=textes.PAGE_GUIDE)
@@ -26,9 +26,9 @@ if fiche.resume:
     st.markdown(md_escape(fiche.resume))
 if fiche.mots_cles:
     st.markdown(" · ".join(md_escape(k) for k in fiche.mots_cles))
-st.markdown(md_link(textes.GUIDE_LIEN, fiche.source or services.guide().url))
+st.markdown(md_link(textes.GUIDE_LIEN, fiche.source or stores.guide().url))
 
 st.header(textes.FICHE_ACTIONS)
-action_links(services.actions(ActionFilter(fiches=(fiche.numero,))), textes.FICHE_AUCUNE_ACTION)
+action_links(cache.actions(ActionFilter(fiches=(fiche.numero,))), textes.FICHE_AUCUNE_ACTION)
 indicators_of_fiche(fiche.numero)
 st.page_link("app_pages/guide.py", label=textes.PAGE_GUIDE)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import services
+from components import cache, stores
 from components.markdown import md_escape, md_link
 from components.territory_view import (
     actions_and_fiches,
@@ -17,7 +17,7 @@ from data import textes
 from data.indicators.catalogue import FRANCE_CODE
 from data.indicators.profile import parse_ref, ref_text
 
-ref = parse_ref(st.query_params.get("code", ""), services.territories())
+ref = parse_ref(st.query_params.get("code", ""), stores.territories())
 if ref is None:
     st.error(textes.TERRITOIRE_INVALIDE)
     st.page_link("app_pages/carte.py", label=textes.ACTION_RETOUR)
@@ -36,7 +36,7 @@ st.subheader(textes.TERRITOIRE_GRAPHIQUES)
 columns = {label_of(level, code): own}
 if parent is not None and parent_label:
     columns[parent_label] = parent
-columns[textes.FRANCE] = services.territory_values("france", FRANCE_CODE)
+columns[textes.FRANCE] = cache.territory_values("france", FRANCE_CODE)
 family_charts(columns)
 
 actions_and_fiches(level, code)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import services
+from components import cache, stores
 from components.markdown import md_escape, md_link
 from data import textes
 from data.actions.models import ActionFilter
@@ -14,8 +14,8 @@ from geo.source import package_version
 
 def show_about() -> None:
     """Render every section of the page."""
-    guide = services.guide()
-    frame = services.actions(ActionFilter())
+    guide = stores.guide()
+    frame = cache.actions(ActionFilter())
     st.header(textes.A_PROPOS_QUOI)
     st.markdown(textes.A_PROPOS_QUOI_TEXTE)
     st.header(textes.A_PROPOS_GUIDE)
@@ -24,8 +24,8 @@ def show_about() -> None:
     st.header(textes.A_PROPOS_SOURCES)
     st.markdown(f"- {md_escape(textes.A_PROPOS_TERRITOIRES.format(version=package_version()))}")
     st.markdown(f"- {md_escape(textes.A_PROPOS_INDICATEURS)} {md_link(textes.PAGE_INDICATEURS, '/indicateurs')}")
-    for indicator in services.indicators():
-        vintage = services.vintages().get(indicator.code, "")
+    for indicator in cache.indicators():
+        vintage = cache.vintages().get(indicator.code, "")
         st.markdown(f"    - {md_escape(indicator.libelle)} : {md_escape(indicator.source)} ({md_escape(vintage)})")
     counts = frame["provenance"].value_counts() if not frame.empty else {}
     st.markdown(
@@ -37,11 +37,11 @@ def show_about() -> None:
     st.header(textes.A_PROPOS_VERIFICATION)
     st.markdown(textes.A_PROPOS_VERIFICATION_TEXTE)
     st.header(textes.A_PROPOS_SIGNALER)
-    st.markdown(md_escape(textes.A_PROPOS_SIGNALER_TEXTE.format(contact=services.settings().contact)))
+    st.markdown(md_escape(textes.A_PROPOS_SIGNALER_TEXTE.format(contact=stores.settings().contact)))
     st.header(textes.A_PROPOS_VERSIONS)
     st.markdown(f"- {md_escape(textes.A_PROPOS_VERSION_APP.format(version=APP_VERSION))}")
-    confirmed = sum(f.statut == "confirmee" for f in services.fiches())
+    confirmed = sum(f.statut == "confirmee" for f in stores.fiches())
     data_line = textes.A_PROPOS_VERSION_DONNEES.format(
-        version=package_version(), empreinte=file_digest(services.settings().seed_file)[:12], fiches=confirmed
+        version=package_version(), empreinte=file_digest(stores.settings().seed_file)[:12], fiches=confirmed
     )
     st.markdown(f"- {md_escape(data_line)}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import services
+from components import stores
 from components.markdown import md_escape
 from data import textes
 from data.accounts.auth import AccountError
@@ -15,7 +15,7 @@ C = "comptes."
 
 def accounts_table() -> list:
     """Every account, as a table."""
-    accounts = services.accounts().list()
+    accounts = stores.accounts().list()
     st.dataframe(
         pd.DataFrame(
             {
@@ -49,7 +49,7 @@ def create_form(user: User) -> None:
         st.error(textes.COMPTE_MDP_DIFFERENTS)
         return
     try:
-        account = services.accounts().create(identifiant, role, password if local else None, nom=nom, auteur=user.identifiant)
+        account = stores.accounts().create(identifiant, role, password if local else None, nom=nom, auteur=user.identifiant)
     except AccountError as exc:
         st.error(md_escape(str(exc)))
         return
@@ -71,7 +71,7 @@ def edit_form(user: User, accounts: list) -> None:
     if not submitted:
         return
     try:
-        services.accounts().update(account.identifiant, user.identifiant, role=role, actif=actif)
+        stores.accounts().update(account.identifiant, user.identifiant, role=role, actif=actif)
     except AccountError as exc:
         st.error(md_escape(str(exc)))
         return

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import labels, services
+from components import cache, labels, stores
 from components.markdown import md_escape, md_link
 from data import textes
 from data.actions.repository import ActionDetail
@@ -13,7 +13,7 @@ from geo.territories import LEVEL_LABELS
 
 def territory_lines(action: ActionDetail) -> list[str]:
     """'Commune : Mézin (47)', 'EPCI : …', 'Département : …', 'Région : …'."""
-    terr = services.territories()
+    terr = stores.territories()
     place = terr.get(action.niveau_lieu, action.code_lieu)
     chain = [place, *terr.parents(action.niveau_lieu, action.code_lieu)] if place else []
     return [f"{LEVEL_LABELS.get(t.level, t.level)} : {t.label}" for t in chain]
@@ -28,7 +28,7 @@ def show_action(action: ActionDetail) -> None:
         st.subheader(textes.ACTION_RESUME)
         st.markdown(md_escape(action.resume))
         st.subheader(textes.ACTION_FICHES)
-        fiches = {f.numero: f for f in services.fiches()}
+        fiches = {f.numero: f for f in stores.fiches()}
         for link in action.fiches:
             fiche = fiches.get(link.numero)
             label = fiche_label(fiche) if fiche else textes.FICHE_NUMERO.format(numero=link.numero)
@@ -53,7 +53,7 @@ def show_action(action: ActionDetail) -> None:
 def show_nearby(action: ActionDetail, radius_km: int = 100) -> None:
     """Other actions within ``radius_km``, nearest first."""
     st.subheader(textes.ACTION_PROCHES)
-    found = services.nearby(action.id, radius_km)
+    found = cache.nearby(action.id, radius_km)
     if not found:
         st.info(textes.ACTION_AUCUNE_PROCHE.format(km=radius_km))
     for other_id, title, km in found:

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import folium
 import pandas as pd
 
-from components import labels, services
+from components import cache, labels, stores
 from components.choropleth import make_choropleth
 from components.filters import MapChoice
 from components.map import Choropleth, CountMarker, MapContent, action_points, build_map
@@ -35,8 +35,8 @@ class HomeView:
 
 def count_markers(counts: dict[str, int], level: str, query: dict[str, list[str]]) -> list[CountMarker]:
     """One marker per territory with its number of actions and a link that selects it."""
-    centers = services.territory_centers(level)
-    territories = services.territories()
+    centers = cache.territory_centers(level)
+    territories = stores.territories()
     base = {k: v for k, v in query.items() if k not in ("region", "departement", "epci", "commune")}
     markers = []
     for code, count in sorted(counts.items()):
@@ -53,30 +53,29 @@ def home_view(selection: ActionFilter, choice: MapChoice, query: dict[str, list[
     level = choice.level
     if level == "commune" and not selection.departement:
         level = "departement"
-    total = services.count(selection)
-    aggregated = total > POINT_LIMIT
-    rows = services.actions(selection, limit=TABLE_LIMIT if aggregated else POINT_LIMIT)
+    found = cache.selection(selection, POINT_LIMIT, TABLE_LIMIT, level)
+    total, aggregated, rows = found.total, found.aggregated, found.rows
     popup = labels.popup_labels(rows)
     if aggregated:
-        content = MapContent(counts=count_markers(services.counts_by_territory(selection, level), level, query))
+        content = MapContent(counts=count_markers(found.counts, level, query))
     else:
         content = MapContent(points=action_points(rows, popup))
     choropleth: Choropleth | None = None
     values = None
     if choice.indicator:
-        indicator = next(i for i in services.indicators() if i.code == choice.indicator)
-        values = services.indicator_values(indicator.code, level)
+        indicator = next(i for i in cache.indicators() if i.code == choice.indicator)
+        values = cache.indicator_values(indicator.code, level)
         if level == "commune":
-            inside = services.territories().children("departement", selection.departement, "commune")
+            inside = stores.territories().children("departement", selection.departement, "commune")
             values = values[values.index.isin(inside)]
-        choropleth = make_choropleth(indicator, values, choice.classes, services.vintages().get(indicator.code, ""))
+        choropleth = make_choropleth(indicator, values, choice.classes, cache.vintages().get(indicator.code, ""))
     place = selection.territory()
     fmap = build_map(
-        services.layer_url(level, selection.departement),
+        stores.layer_url(level, selection.departement),
         content,
-        services.map_assets(),
+        stores.map_assets(),
         selected=place[1] if place and place[0] == level else None,
-        bounds=services.bounds(*place) if place else None,
+        bounds=cache.bounds(*place) if place else None,
         choropleth=choropleth,
     )
     return HomeView(total, level, rows.head(TABLE_LIMIT), popup, fmap, aggregated, bool(choice.indicator) and choropleth is None, values)

@@ -12,7 +12,7 @@ import time
 
 import streamlit as st
 
-from components import services
+from components import guard, stores
 from components.markdown import md_escape
 from data import textes
 from data.accounts.auth import oidc_user
@@ -34,18 +34,18 @@ def _oidc_claims() -> dict | None:
 
 def current_user() -> User:
     """The person using this session (anonymous visitor when not signed in)."""
-    auth = services.auth_settings()
+    auth = stores.auth_settings()
     if auth.mode == "oidc":
         claims = _oidc_claims()
         if not claims:
             return ANONYMOUS
-        with services.database_guard():  # a database fault: French message, the run stops
-            return oidc_user(claims, auth, services.accounts())
+        with guard.database_guard():  # a database fault: French message, the run stops
+            return oidc_user(claims, auth, stores.accounts())
     identifiant = st.session_state.get(SESSION_KEY)
     if not identifiant:
         return ANONYMOUS
-    with services.database_guard():  # a database fault: French message, the run stops, typed text kept
-        user = services.accounts().local_user(str(identifiant))
+    with guard.database_guard():  # a database fault: French message, the run stops, typed text kept
+        user = stores.accounts().local_user(str(identifiant))
     if user is None:
         st.session_state.pop(SESSION_KEY, None)
         return ANONYMOUS
@@ -60,7 +60,7 @@ def require(permission: str) -> User:
     if not user.signed_in:
         st.error(textes.ROLE_CONNECTEZ_VOUS)
         # Signing in right here keeps the address (a reloaded ``?brouillon=12`` resumes after sign-in).
-        _sign_in_buttons(services.auth_settings())
+        _sign_in_buttons(stores.auth_settings())
     else:
         role = textes.ROLE_LIBELLES.get(PERMISSIONS[permission], PERMISSIONS[permission])
         st.error(textes.ROLE_PAGE_REFUSEE.format(role=role, actuel=textes.ROLE_LIBELLES.get(user.role, user.role)))
@@ -79,7 +79,7 @@ def account_box(user: User) -> None:
 
 def _locked(identifiant: str) -> int:
     """Seconds left before ``identifiant`` may try again (0: free)."""
-    failures = services.login_failures()
+    failures = stores.login_failures()
     recent = [t for t in failures.get(identifiant, []) if time.time() - t < LOCKOUT_SECONDS]
     failures[identifiant] = recent
     if len(recent) >= MAX_FAILURES:
@@ -100,12 +100,12 @@ def _local_sign_in() -> None:
     if wait:
         st.error(textes.CONNEXION_TROP_ESSAIS.format(s=wait))
         return
-    user = services.accounts().authenticate(key, password or "")
+    user = stores.accounts().authenticate(key, password or "")
     if user is None:
-        services.login_failures().setdefault(key, []).append(time.time())
+        stores.login_failures().setdefault(key, []).append(time.time())
         st.error(textes.CONNEXION_ECHEC)
         return
-    services.login_failures().pop(key, None)
+    stores.login_failures().pop(key, None)
     st.session_state[SESSION_KEY] = user.identifiant
     st.session_state.pop("connexion.mot_de_passe", None)
     st.rerun()
@@ -113,7 +113,7 @@ def _local_sign_in() -> None:
 
 def sign_in_page() -> None:
     """The sign-in (or sign-out) page for the configured mode."""
-    auth = services.auth_settings()
+    auth = stores.auth_settings()
     user = current_user()
     st.title(textes.CONNEXION_TITRE)
     if user.signed_in:

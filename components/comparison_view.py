@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import services
+from components import cache, stores
 from components.markdown import md_escape, md_link
 from components.territory_view import family_charts, label_of, profile_link
 from data import textes
@@ -39,7 +39,7 @@ def territory_picker(key: str) -> list[tuple[str, str]]:
         return chosen
     query = st.text_input(textes.COMPARER_RECHERCHE, key="comparer.recherche", max_chars=100)
     if query.strip():
-        terr = services.territories()
+        terr = stores.territories()
         found = [(t.level, t.code) for level in SEARCH_LEVELS for t in terr.search(query, level=level, limit=5)]
         labels = {ref: f"{label_of(*ref)} — {textes.NIVEAUX_LIBELLES[ref[0]]}" for ref in found}
         st.selectbox(textes.COMPARER_RESULTATS, found, format_func=labels.get, key="comparer.resultat")
@@ -49,11 +49,11 @@ def territory_picker(key: str) -> list[tuple[str, str]]:
 
 def compare(chosen: list[tuple[str, str]]) -> None:
     """Indicators side by side, charts, actions per fiche and large gaps with France."""
-    columns = {label_of(*ref): services.territory_values(*ref) for ref in chosen}
-    france = services.territory_values("france", FRANCE_CODE)
-    indicators = services.indicators()
+    columns = {label_of(*ref): cache.territory_values(*ref) for ref in chosen}
+    france = cache.territory_values("france", FRANCE_CODE)
+    indicators = cache.indicators()
     st.subheader(textes.COMPARER_TABLEAU)
-    table = comparison_table(indicators, {**columns, textes.FRANCE: france}, services.vintages())
+    table = comparison_table(indicators, {**columns, textes.FRANCE: france}, cache.vintages())
     st.dataframe(table, hide_index=True, width="stretch", key="tableau_comparaison")
     st.subheader(textes.COMPARER_ECARTS)
     sentences = gap_sentences(indicators, columns, france)
@@ -61,10 +61,10 @@ def compare(chosen: list[tuple[str, str]]) -> None:
     st.subheader(textes.COMPARER_GRAPHIQUE)
     family_charts({**columns, textes.FRANCE: france})
     st.subheader(textes.COMPARER_FICHES)
-    fiches = {f.numero: f for f in services.fiches()}
+    fiches = {f.numero: f for f in stores.fiches()}
     counts = {}
     for ref in chosen:
-        found = services.actions(ActionFilter(**{ref[0]: ref[1]}))
+        found = cache.actions(ActionFilter(**{ref[0]: ref[1]}))
         counts[label_of(*ref)] = pd.Series([n for f in found["fiches"] for n in f], dtype=int).value_counts()
     frame = pd.DataFrame(counts).fillna(0).astype(int).sort_index()
     frame.index = [fiche_label(fiches[n]) for n in frame.index]

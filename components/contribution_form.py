@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from components import services
+from components import guard, stores
 from components.markdown import md_escape
 from components.place_picker import STATE as PLACE_STATE
 from components.place_picker import place_picker
@@ -44,11 +44,11 @@ LIST_FIELDS = ("methodes", "publics", "fiches")
 
 
 def _options() -> dict[str, dict[Any, str]]:
-    guide = services.guide()
+    guide = stores.guide()
     return {
         "methodes": {m.slug: m.libelle for m in guide.methodes},
         "publics": {p.slug: p.libelle for p in guide.publics},
-        "fiches": {f.numero: fiche_label(f) for f in services.fiches()},
+        "fiches": {f.numero: fiche_label(f) for f in stores.fiches()},
     }
 
 
@@ -81,7 +81,7 @@ def _load(saisie: dict[str, Any], draft: Draft | None) -> None:
 
 def start(user: User) -> None:
     """Resume the draft named in the URL (``?brouillon=``) or open an action for editing (``?action=``)."""
-    store = services.contributions()
+    store = stores.contributions()
     raw_action = st.query_params.get("action", "")
     raw_draft = st.query_params.get("brouillon", "")
     if raw_action:
@@ -128,7 +128,7 @@ def _refresh_errors() -> None:
     the personal-data check from the first keystroke."""
     saisie = current_saisie()
     if st.session_state.get(P + "attempted"):
-        st.session_state[P + "errors"] = validate(saisie, services.contribution_context(), "apercu").errors
+        st.session_state[P + "errors"] = validate(saisie, stores.contribution_context(), "apercu").errors
     else:
         st.session_state[P + "errors"] = live_pii_errors(saisie)
 
@@ -197,7 +197,7 @@ def fields() -> None:
 
 def _save_failed(exc: Exception, message: str) -> bool:
     """Remember a database fault (locked, read-only, full, missing); False for any other error."""
-    fault = services.database_fault(exc)
+    fault = guard.database_fault(exc)
     if fault is None:
         return False
     st.session_state[P + "fault"] = message.format(raison=fault.raison)
@@ -217,8 +217,8 @@ def autosave(user: User) -> None:
         return
     if saisie != st.session_state.get(P + "saved"):
         try:
-            draft = services.contributions().save_draft(user, saisie, st.session_state.get(P + "draft_id"))
-        except services.DATABASE_ERRORS as exc:
+            draft = stores.contributions().save_draft(user, saisie, st.session_state.get(P + "draft_id"))
+        except guard.DATABASE_ERRORS as exc:
             if not _save_failed(exc, textes.CONTRIB_PANNE_BROUILLON):
                 raise
             st.error(st.session_state[P + "fault"])
@@ -266,21 +266,20 @@ def submit_bar(user: User) -> None:
     right.button(textes.CONTRIB_NOUVEAU, key=P + "nouveau", on_click=_new_form)
     if not submit:
         return
-    ctx = services.contribution_context()
+    ctx = stores.contribution_context()
     draft_id = st.session_state.get(P + "draft_id")
     st.session_state[P + "attempted"] = True
     if draft_id is None:
         _flash("error", st.session_state.get(P + "fault") or textes.CONTRIB_A_CORRIGER)
         st.rerun()
     try:
-        outcome = services.contributions().submit(user, int(draft_id), ctx, current_saisie())
-    except services.DATABASE_ERRORS as exc:
+        outcome = stores.contributions().submit(user, int(draft_id), ctx, current_saisie())
+    except guard.DATABASE_ERRORS as exc:
         if not _save_failed(exc, textes.CONTRIB_PANNE_SOUMISSION):
             raise
         _flash("error", st.session_state[P + "fault"])
         st.rerun()
     if outcome.ok:
-        services.public_actions_changed()
         _reset_state()
         st.query_params.clear()
         _flash("success", textes.CONTRIB_MODIFIEE if editing else textes.CONTRIB_SOUMISE)
@@ -325,13 +324,13 @@ def show_conflict(user: User) -> None:
     show_conflict_details(conflict)
     left, right = st.columns(2)
     if left.button(textes.CONFLIT_GARDER_MIENNE, key=P + "rebase"):
-        rebased = services.contributions().rebase_draft(user, int(st.session_state[P + "draft_id"]))
+        rebased = stores.contributions().rebase_draft(user, int(st.session_state[P + "draft_id"]))
         if rebased is not None:
             st.session_state[P + "version_action"] = rebased.version_action
         st.session_state.pop(P + "conflict", None)
         _flash("info", textes.CONFLIT_REPRIS)
         st.rerun()
     if right.button(textes.CONFLIT_ABANDONNER, key=P + "abandon"):
-        services.contributions().delete_draft(user, int(st.session_state[P + "draft_id"]))
+        stores.contributions().delete_draft(user, int(st.session_state[P + "draft_id"]))
         _new_form()
         st.rerun()

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import services
+from components import stores
 from components.markdown import md_escape
 from data import textes
 from data.accounts.roles import User, can
 
 
 def _delete(user: User, draft_id: int) -> None:
-    if services.contributions().delete_draft(user, draft_id):
+    if stores.contributions().delete_draft(user, draft_id):
         st.session_state["brouillons_flash"] = textes.BROUILLONS_SUPPRIME
 
 
@@ -20,7 +20,7 @@ def drafts_section(user: User) -> None:
     flash = st.session_state.pop("brouillons_flash", None)
     if flash:
         st.success(flash)
-    drafts = services.contributions().drafts_of(user)
+    drafts = stores.contributions().drafts_of(user)
     if not drafts:
         st.info(textes.BROUILLONS_AUCUN)
     for draft in drafts:
@@ -40,7 +40,7 @@ def drafts_section(user: User) -> None:
 def my_actions_section(user: User) -> None:
     """The actions this person submitted, their status and, when refused, the reason."""
     st.header(textes.MES_ACTIONS_TITRE)
-    frame = services.contributions().queue(statuts=(), auteur=user.identifiant)
+    frame = stores.contributions().queue(statuts=(), auteur=user.identifiant)
     if frame.empty:
         st.info(textes.MES_ACTIONS_AUCUNE)
         return

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import services
+from components import stores
 from data import textes
 from data.actions.exports import FORMATS, MIME, file_name
 from data.actions.models import ActionFilter
@@ -21,7 +21,7 @@ def export_buttons(selection: ActionFilter) -> None:
     for column, fmt in zip(columns, FORMATS):
         column.download_button(
             textes.EXPORT_BOUTONS[fmt],
-            data=services.export_maker(selection, fmt),
+            data=stores.export_maker(selection, fmt),
             file_name=file_name(fmt),
             mime=MIME[fmt],
             key=f"export.{fmt}",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from components import services
+from components import cache, stores
 from components.url_state import first, ints, seed_from_url, write_to_url
 from data import textes
 from data.actions.models import ActionFilter
@@ -28,7 +28,7 @@ KEYS = ("niveau", "indicateur", "classes", *TERRITORY_KEYS, "fiche", "methode", 
 
 def territory_options(level: str, within: tuple[str, str] | None = None) -> dict[str, str]:
     """Codes → labels of the territories of ``level`` (inside ``within``), sorted by name."""
-    terr = services.territories()
+    terr = stores.territories()
     if within is None:
         codes = {"region": terr.regions, "departement": terr.departements, "epci": terr.epcis}[level]["code"].tolist()
     else:
@@ -51,7 +51,7 @@ def _territory_select(label: str, key: str, options: dict[str, str], placeholder
 
 def _url_parsers(years: tuple[int, int]) -> dict:
     """How each widget reads its value from the URL."""
-    guide = services.guide()
+    guide = stores.guide()
 
     def year_range(params: dict[str, list[str]]) -> tuple[int, int] | None:
         low = ints(params.get("annee_min", [])) or [years[0]]
@@ -84,7 +84,7 @@ class MapChoice:
 def _map_controls() -> MapChoice:
     st.session_state.setdefault("niveau", "departement")
     level = st.segmented_control(textes.NIVEAU_CARTE, list(LEVEL_OPTIONS), format_func=LEVEL_OPTIONS.get, key="niveau") or "departement"
-    available = [i for i in services.indicators() if level in services.indicator_levels().get(i.code, [])]
+    available = [i for i in cache.indicators() if level in cache.indicator_levels().get(i.code, [])]
     options = {i.code: i.libelle for i in available}
     if st.session_state.get("indicateur") not in (None, *options):
         st.session_state["indicateur"] = None
@@ -101,8 +101,8 @@ def _map_controls() -> MapChoice:
 
 def sidebar_filters() -> tuple[ActionFilter, MapChoice]:
     """Draw the filters, keep them in the URL, return the selection and the map choice."""
-    guide = services.guide()
-    years = services.year_bounds() or (2000, 2026)
+    guide = stores.guide()
+    years = cache.year_bounds() or (2000, 2026)
     seed_from_url("carte", _url_parsers(years))
     with st.sidebar:
         choice = _map_controls()
@@ -119,7 +119,7 @@ def sidebar_filters() -> tuple[ActionFilter, MapChoice]:
             epci = _territory_select(textes.FILTRE_EPCI, "epci", territory_options("epci", within=("departement", departement)), textes.FILTRE_TOUS)
             within = ("epci", epci) if epci else ("departement", departement)
             commune = _territory_select(textes.FILTRE_COMMUNE, "commune", territory_options("commune", within=within), textes.FILTRE_TOUTES)
-        fiches = {f.numero: fiche_label(f) for f in services.fiches()}
+        fiches = {f.numero: fiche_label(f) for f in stores.fiches()}
         chosen_fiches = st.multiselect(
             textes.FILTRE_FICHES, list(fiches), format_func=fiches.get, key="fiche", placeholder=textes.FILTRE_TOUTES
         )

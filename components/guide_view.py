@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import services
+from components import cache, stores
 from components.markdown import md_escape, md_link
 from data import textes
 from data.actions.models import ActionFilter, Fiche
@@ -41,22 +41,22 @@ def action_links(frame: pd.DataFrame, empty_text: str) -> None:
 
 def methods_section() -> None:
     """Each method with its description and its actions."""
-    counts = services.counts("methodes")
-    for method in services.guide().methodes:
+    counts = cache.counts("methodes")
+    for method in stores.guide().methodes:
         n = counts.get(method.slug, 0)
         with st.expander(f"{method.libelle} — {textes.COMPTE_ACTIONS.format(n=n)}"):
             st.markdown(md_escape(method.description))
-            action_links(services.actions(ActionFilter(methodes=(method.slug,))), textes.METHODE_AUCUNE_ACTION)
+            action_links(cache.actions(ActionFilter(methodes=(method.slug,))), textes.METHODE_AUCUNE_ACTION)
 
 
 def illustrations_section() -> None:
     """The annex illustrations identified so far, with their fiches and actions."""
-    guide = services.guide()
+    guide = stores.guide()
     st.caption(
         textes.GUIDE_ILLUSTRATIONS_NOTE.format(total=guide.nombre_illustrations, connues=len(guide.illustrations))
     )
-    by_slug = services.illustrations_actions()
-    fiches = {f.numero: f for f in services.fiches()}
+    by_slug = cache.illustrations_actions()
+    fiches = {f.numero: f for f in stores.fiches()}
     for item in guide.illustrations:
         st.markdown(f"**{md_escape(item.titre)}**")
         fiche_links = ", ".join(md_link(fiche_label(fiches[n]), f"/fiche?numero={n}") for n in item.fiches if n in fiches)

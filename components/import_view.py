@@ -12,7 +12,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from components import services
+from components import stores
 from components.markdown import md_escape
 from data import textes
 from data.accounts.roles import User
@@ -32,7 +32,7 @@ PREVIEW_ROWS = 5000
 
 def upload() -> tuple[str, bytes] | None:
     """The uploaded file's displayed name and bytes, or None."""
-    max_mb = services.auth_settings().max_upload_mb
+    max_mb = stores.auth_settings().max_upload_mb
     uploaded = st.file_uploader(
         textes.IMPORT_ACT_FICHIER.format(max=max_mb), type=ACCEPTED_TYPES, key=I + "fichier", max_upload_size=max_mb
     )
@@ -50,9 +50,9 @@ def current_report(name: str, content: bytes) -> ImportReport | None:
         bar = st.progress(0.0, text=textes.IMPORT_ACT_LECTURE)
         try:
             report = preview(
-                content, name, services.contribution_context(), services.contributions(),
+                content, name, stores.contribution_context(), stores.contributions(),
                 progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m),
-                max_bytes=services.auth_settings().max_upload_mb * 1024 * 1024,
+                max_bytes=stores.auth_settings().max_upload_mb * 1024 * 1024,
             )
         except ImportFileError as exc:
             bar.empty()
@@ -108,7 +108,7 @@ def confirm(report: ImportReport, user: User) -> None:
         return
     bar = st.progress(0.0, text=textes.IMPORT_ACT_ECRITURE)
     try:
-        created = commit(report, services.contributions(), user, progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m))
+        created = commit(report, stores.contributions(), user, progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m))
     except ImportConflictError as exc:
         bar.empty()
         st.error(md_escape(str(exc)))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import services
+from components import cache, stores
 from components.markdown import md_escape, md_link
 from data import textes
 from data.guide.catalogue import fiche_label
@@ -12,13 +12,13 @@ from data.indicators.catalogue import Indicator
 
 def show_indicator(indicator: Indicator, family: str) -> None:
     """Definition, unit, source, vintage, levels, aggregation and related fiches."""
-    levels = services.indicator_levels().get(indicator.code, [])
-    fiches = {f.numero: f for f in services.fiches()}
+    levels = cache.indicator_levels().get(indicator.code, [])
+    fiches = {f.numero: f for f in stores.fiches()}
     with st.expander(f"{indicator.libelle} — {family}"):
         st.markdown(f"**{textes.INDICATEUR_DEFINITION}** : {md_escape(indicator.definition)}")
         st.markdown(f"**{textes.INDICATEUR_UNITE}** : {md_escape(indicator.unite)}")
         st.markdown(f"**{textes.INDICATEUR_SOURCE}** : {md_escape(indicator.source)}")
-        vintage = services.vintages().get(indicator.code) or indicator.millesime or "—"
+        vintage = cache.vintages().get(indicator.code) or indicator.millesime or "—"
         st.markdown(f"**{textes.INDICATEUR_MILLESIME}** : {md_escape(vintage)}")
         level_text = ", ".join(textes.NIVEAUX_LIBELLES[lv] for lv in levels) or textes.INDICATEUR_SANS_VALEUR
         st.markdown(f"**{textes.INDICATEUR_NIVEAUX}** : {md_escape(level_text)}")
@@ -32,7 +32,7 @@ def show_indicator(indicator: Indicator, family: str) -> None:
 def indicators_of_fiche(numero: int) -> None:
     """The indicators whose bridge points to this fiche."""
     st.subheader(textes.FICHE_INDICATEURS)
-    related = [i for i in services.indicators(with_values_only=False) if numero in i.fiches]
+    related = [i for i in cache.indicators(with_values_only=False) if numero in i.fiches]
     if not related:
         st.caption(textes.FICHE_AUCUN_INDICATEUR)
     for indicator in related:

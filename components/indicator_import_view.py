@@ -9,7 +9,7 @@ import hashlib
 
 import streamlit as st
 
-from components import services
+from components import cache, stores
 from components.markdown import md_escape
 from data import textes
 from data.indicators.imports import (
@@ -36,7 +36,7 @@ def upload() -> tuple[str, bytes] | None:
 
 def options_form() -> ImportOptions | None:
     """The form describing the file; returns the options when « Prévisualiser » is pressed."""
-    families = {f.slug: f.libelle for f in services.families()}
+    families = {f.slug: f.libelle for f in cache.families()}
     with st.form("import_indicateurs_formulaire"):
         nom = st.text_input(textes.IMPORT_CHAMP_NOM, key="import_nom")
         left, right = st.columns(2)
@@ -65,7 +65,7 @@ def options_form() -> ImportOptions | None:
 def prepare(name: str, content: bytes, options: ImportOptions) -> None:
     """Check the file and keep the plan for the confirmation (nothing is written)."""
     digest = hashlib.sha256(content).hexdigest()
-    plan = services.prepare_indicator_import(name, content, options)
+    plan = stores.prepare_indicator_import(name, content, options)
     st.session_state[PLAN_KEY] = (digest, plan)
     st.session_state.pop(DONE_KEY, None)
 
@@ -98,7 +98,7 @@ def show_plan(plan: ImportPlan) -> None:
 def confirm(plan: ImportPlan) -> None:
     """The confirmation button; writes the plan once, then shows the counts."""
     if st.button(textes.IMPORT_CONFIRMER, type="primary", disabled=not plan.ok, key="import_confirmer"):
-        results = services.write_indicator_import(plan)
+        results = stores.write_indicator_import(plan)
         st.session_state[DONE_KEY] = " ".join(
             textes.IMPORT_SUCCES_INDICATEUR.format(
                 code=r.code, millesime=r.millesime, ecrites=r.written, inchangees=r.unchanged

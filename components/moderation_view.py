@@ -6,7 +6,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from components import services
+from components import stores
 from components.action_card import show_action
 from components.contribution_form import show_conflict_details
 from components.markdown import md_escape
@@ -36,7 +36,7 @@ def queue_filters() -> dict[str, Any]:
             textes.MODERATION_FILTRE_STATUTS, [s for s in STATUSES if s != "brouillon"], default=[SUBMITTED],
             format_func=textes.STATUT_LIBELLES.get, key=M + "statuts",
         )
-        departements = services.territories().departements
+        departements = stores.territories().departements
         options = dict(zip(departements["code"], departements["code"] + " " + departements["nom"]))
         departement = st.selectbox(
             textes.MODERATION_FILTRE_DEPARTEMENT, list(options), index=None, format_func=options.get,
@@ -52,7 +52,7 @@ def queue_filters() -> dict[str, Any]:
 
 def queue(filters: dict[str, Any]) -> pd.DataFrame:
     """Draw the queue's table and return its rows."""
-    frame = services.contributions().queue(**filters)
+    frame = stores.contributions().queue(**filters)
     st.subheader(textes.MODERATION_COMPTE.format(n=len(frame)))
     if frame.empty:
         st.info(textes.MODERATION_AUCUNE)
@@ -90,9 +90,7 @@ def pick(frame: pd.DataFrame) -> int | None:
 
 def _decide(user: User, action_id: int, version: int, target: str) -> None:
     motif = st.session_state.get(f"{M}motif.{action_id}", "") if target == REFUSED else None
-    outcome = services.contributions().transition(user, action_id, version, target, motif)
-    if outcome.ok:
-        services.public_actions_changed()
+    outcome = stores.contributions().transition(user, action_id, version, target, motif)
     st.session_state[M + "flash"] = outcome
 
 
@@ -133,7 +131,7 @@ def review(action_id: int, user: User) -> None:
             show_conflict_details(flash.conflict)
         else:
             st.error(md_escape(flash.message))
-    full = services.contributions().full(action_id)
+    full = stores.contributions().full(action_id)
     if full is None:
         st.error(textes.ACTION_INTROUVABLE)
         return
@@ -178,7 +176,7 @@ def _changes(entry: AuditEntry) -> pd.DataFrame:
 def audit_section(action_id: int) -> None:
     """The audit log of an action: who, when, what changed, before and after."""
     st.subheader(textes.JOURNAL_TITRE)
-    entries = services.contributions().audit(action_id)
+    entries = stores.contributions().audit(action_id)
     if not entries:
         st.caption(textes.JOURNAL_AUCUN)
     for entry in entries:
@@ -195,7 +193,7 @@ def moderator_panel(action_id: int, user: User) -> None:
     """On the public action page, for moderators only: status, contact and audit log."""
     if not can(user, "read_audit"):
         return
-    full = services.contributions().full(action_id)
+    full = stores.contributions().full(action_id)
     if full is None:
         return
     st.divider()
@@ -208,5 +206,5 @@ def unpublished_action(action_id: int, user: User):
     """An action of any status for a moderator (None for everyone else)."""
     if not can(user, "moderate"):
         return None
-    full = services.contributions().full(action_id)
+    full = stores.contributions().full(action_id)
     return full.detail if full is not None else None

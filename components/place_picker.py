@@ -15,7 +15,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from components import assets, services
+from components import assets, cache, stores
 from components.map import escape
 from components.markdown import md_escape
 from data import textes
@@ -31,7 +31,7 @@ def _departement_of(lieu: dict[str, Any] | None) -> str | None:
         return None
     if lieu.get("niveau") == "departement":
         return str(lieu["code"])
-    for parent in services.territories().parents(str(lieu.get("niveau", "commune")), str(lieu["code"])):
+    for parent in stores.territories().parents(str(lieu.get("niveau", "commune")), str(lieu["code"])):
         if parent.level == "departement":
             return parent.code
     return None
@@ -50,10 +50,10 @@ def _escaped_layer(raw: str) -> dict:
 def picker_map(lieu: dict[str, Any] | None) -> folium.Map:
     """A small offline map: départements, the communes of the chosen place's département, its marker."""
     fmap = folium.Map(location=(46.6, 2.5), zoom_start=5, tiles=None, min_zoom=3, max_zoom=14, control_scale=True)
-    assets.make_offline(fmap, services.map_assets())
+    assets.make_offline(fmap, stores.map_assets())
     fmap.get_root().header.add_child(folium.Element("<style>.leaflet-container{background:#cfe0ec;cursor:crosshair}</style>"))
     folium.GeoJson(
-        _escaped_layer(services.layer_json("departement")),
+        _escaped_layer(cache.layer_json("departement")),
         name="departements",
         style_function=lambda _f: PICK_STYLE,
         tooltip=folium.GeoJsonTooltip(fields=["nom"], labels=False),
@@ -61,16 +61,16 @@ def picker_map(lieu: dict[str, Any] | None) -> folium.Map:
     departement = _departement_of(lieu)
     if departement:
         folium.GeoJson(
-            _escaped_layer(services.layer_json("commune", departement)),
+            _escaped_layer(cache.layer_json("commune", departement)),
             name="communes",
             style_function=lambda _f: {**PICK_STYLE, "fillOpacity": 0.0, "weight": 0.4},
             tooltip=folium.GeoJsonTooltip(fields=["nom"], labels=False),
         ).add_to(fmap)
     if lieu and lieu.get("code"):
-        lat, lon = services.contribution_context().points(str(lieu["niveau"]), str(lieu["code"]))
+        lat, lon = stores.contribution_context().points(str(lieu["niveau"]), str(lieu["code"]))
         folium.CircleMarker((lat, lon), radius=7, color="#b3261e", fill=True, fill_opacity=0.9).add_to(fmap)
         fmap.location = [lat, lon]
-        if departement and (bounds := services.bounds("departement", departement)):
+        if departement and (bounds := cache.bounds("departement", departement)):
             fmap.fit_bounds(bounds)
     else:
         fmap.fit_bounds([[41.2, -5.3], [51.2, 9.7]])
@@ -85,7 +85,7 @@ def _search() -> None:
     text = st.text_input(textes.CONTRIB_LIEU_RECHERCHE, key="contrib.lieu_texte", max_chars=100)
     if not text or not text.strip():
         return
-    found = services.territories().search(text, "commune", limit=10)
+    found = stores.territories().search(text, "commune", limit=10)
     if not found:
         st.warning(md_escape(textes.CONTRIB_LIEU_AUCUN_RESULTAT.format(texte=text.strip()[:80])))
         return
@@ -111,7 +111,7 @@ def _map(lieu: dict[str, Any] | None) -> str | None:
     if st.session_state.get("contrib.dernier_clic") == marker:
         return None
     st.session_state["contrib.dernier_clic"] = marker
-    chosen, error = place_from_point(services.contribution_context(), marker[0], marker[1], "carte")
+    chosen, error = place_from_point(stores.contribution_context(), marker[0], marker[1], "carte")
     if chosen:
         _choose(chosen)
         return None
@@ -124,7 +124,7 @@ def _coordinates() -> str | None:
     lon = right.text_input(textes.CONTRIB_LIEU_LONGITUDE, key="contrib.lieu_lon", max_chars=30)
     if not st.button(textes.CONTRIB_LIEU_PLACER, key="contrib.lieu_placer"):
         return None
-    chosen, error = place_from_point(services.contribution_context(), lat, lon, "coordonnees")
+    chosen, error = place_from_point(stores.contribution_context(), lat, lon, "coordonnees")
     if chosen:
         _choose(chosen)
         return None
@@ -151,7 +151,7 @@ def place_picker() -> dict[str, Any] | None:
         st.error(md_escape(error))
     lieu = st.session_state.get(STATE)
     if lieu and lieu.get("code"):
-        st.success(md_escape(textes.CONTRIB_LIEU_CHOISI.format(lieu=place_label(services.contribution_context(), lieu))))
+        st.success(md_escape(textes.CONTRIB_LIEU_CHOISI.format(lieu=place_label(stores.contribution_context(), lieu))))
     else:
         st.info(textes.CONTRIB_LIEU_AUCUN)
     return lieu

@@ -60,13 +60,13 @@ def action_links_list(frame: pd.DataFrame, labels: dict[int, tuple[str, str]]) -
 
 def values_table(values: pd.Series, level: str, indicator_code: str) -> None:
     """The map's colours as a table (the same data, readable without the map)."""
-    from components import services
+    from components import cache, stores
     from data.formatting import fmt_value
 
-    indicator = next((i for i in services.indicators() if i.code == indicator_code), None)
+    indicator = next((i for i in cache.indicators() if i.code == indicator_code), None)
     if indicator is None:
         return
-    territories = services.territories()
+    territories = stores.territories()
     frame = pd.DataFrame(
         {
             textes.COL_TERRITOIRE: [(t.label if (t := territories.get(level, c)) else c) for c in values.index],

@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from components import services
+from components import cache, stores
 from components.markdown import md_escape, md_link
 from data import textes
 from data.actions.models import ActionFilter
@@ -26,13 +26,13 @@ def label_of(level: str, code: str) -> str:
     """Display name of a territory ('France' for the country)."""
     if level == "france":
         return textes.FRANCE
-    territory = services.territories().get(level, code)
+    territory = stores.territories().get(level, code)
     return territory.label if territory else code
 
 
 def show_parents(level: str, code: str) -> None:
     """Links to the enclosing territories' profiles."""
-    parents = services.territories().parents(level, code)
+    parents = stores.territories().parents(level, code)
     if parents:
         links = " › ".join(md_link(p.label, profile_link(p.level, p.code)) for p in reversed(parents))
         st.markdown(f"{textes.TERRITOIRE_PARENTS} : {links}")
@@ -40,20 +40,20 @@ def show_parents(level: str, code: str) -> None:
 
 def indicator_table(level: str, code: str) -> tuple[dict[str, float], dict[str, float] | None, str | None]:
     """Key indicators with the parent's and France's values; returns the raw values."""
-    own = services.territory_values(level, code)
-    parent = parent_ref(level, code, services.territories())
-    parent_values = services.territory_values(*parent) if parent else None
+    own = cache.territory_values(level, code)
+    parent = parent_ref(level, code, stores.territories())
+    parent_values = cache.territory_values(*parent) if parent else None
     parent_label = label_of(*parent) if parent else None
-    france = services.territory_values("france", FRANCE_CODE)
-    table = profile_table(services.indicators(), own, parent_values, france, parent_label, services.vintages())
+    france = cache.territory_values("france", FRANCE_CODE)
+    table = profile_table(cache.indicators(), own, parent_values, france, parent_label, cache.vintages())
     st.dataframe(table, hide_index=True, width="stretch", key="tableau_indicateurs")
     return own, parent_values, parent_label
 
 
 def family_charts(columns: dict[str, dict[str, float]]) -> None:
     """One small chart per family: each rate or mean indicator, territory by territory."""
-    indicators = [i for i in services.indicators() if i.agregation != "somme"]
-    for family in services.families():
+    indicators = [i for i in cache.indicators() if i.agregation != "somme"]
+    for family in cache.families():
         members = [i for i in indicators if i.famille == family.slug]
         rows = [
             {"Indicateur": f"{i.libelle} ({i.unite})", "Territoire": label, "Valeur": values.get(i.code)}
@@ -82,14 +82,14 @@ def family_charts(columns: dict[str, dict[str, float]]) -> None:
 
 def actions_and_fiches(level: str, code: str) -> None:
     """Actions located in the territory (and its children), the fiches they use, the others as leads."""
-    found = services.actions(ActionFilter(**{level: code}))
+    found = cache.actions(ActionFilter(**{level: code}))
     st.subheader(textes.TERRITOIRE_ACTIONS)
     if found.empty:
         st.info(textes.TERRITOIRE_AUCUNE_ACTION)
     else:
         st.markdown("\n".join(f"- {md_link(t, f'/action?id={i}')}" for i, t in zip(found["id"], found["titre"])))
     used = sorted({n for fiches in found["fiches"] for n in fiches})
-    fiches = {f.numero: f for f in services.fiches()}
+    fiches = {f.numero: f for f in stores.fiches()}
     st.subheader(textes.TERRITOIRE_FICHES)
     st.markdown("\n".join(f"- {md_link(fiche_label(fiches[n]), f'/fiche?numero={n}')}" for n in used) or "—")
     st.subheader(textes.TERRITOIRE_PISTES)
@@ -100,7 +100,7 @@ def actions_and_fiches(level: str, code: str) -> None:
 def similar_section(level: str, code: str) -> None:
     """The ten most similar territories of the same level, with their documented actions."""
     st.subheader(textes.TERRITOIRE_SEMBLABLES)
-    available = [i for i in services.indicators() if level in services.indicator_levels().get(i.code, [])]
+    available = [i for i in cache.indicators() if level in cache.indicator_levels().get(i.code, [])]
     options = {i.code: i.libelle for i in available if i.agregation != "somme" or i.code == "population"}
     default = [c for c in ("densite", "part_pop_petites_communes", "part_75_ans_plus", "taux_pauvrete", "taux_chomage") if c in options]
     chosen = st.multiselect(
@@ -110,9 +110,9 @@ def similar_section(level: str, code: str) -> None:
     if not chosen:
         st.info(textes.TERRITOIRE_SEMBLABLES_VIDE)
         return
-    matrix = pd.DataFrame({c: services.indicator_values(c, level) for c in chosen})
+    matrix = pd.DataFrame({c: cache.indicator_values(c, level) for c in chosen})
     nearest = similar_territories(matrix, code, k=11)
-    counts = services.action_counts_by(level)
+    counts = cache.action_counts_by(level)
     table = pd.DataFrame(
         {
             textes.COL_TERRITOIRE: [label_of(level, c) for c in nearest["code"]],
@@ -132,4 +132,4 @@ def similar_section(level: str, code: str) -> None:
 
 def indicator_by_code(code: str) -> Indicator | None:
     """The catalogue entry of an indicator."""
-    return next((i for i in services.indicators(with_values_only=False) if i.code == code), None)
+    return next((i for i in cache.indicators(with_values_only=False) if i.code == code), None)

@@ -34,6 +34,20 @@ def territories():
     return Territories.load()
 
 
+@pytest.fixture(scope="session")
+def communes(territories, geo_cache: Path):
+    """Communes with their parents, population and a point inside each (for synthetic actions)."""
+    import pandas as pd
+
+    from geo.layers import load_layer
+
+    com = territories.communes.loc[territories.communes["type"] == "COM"]
+    layer = load_layer(geo_cache, "commune")
+    points = layer.geometry.representative_point()
+    centers = pd.DataFrame({"code": layer["code"], "lat": points.y, "lon": points.x})
+    return com.merge(centers, on="code")[["code", "nom", "epci", "departement", "region", "population", "lat", "lon"]]
+
+
 @pytest.fixture
 def settings(tmp_path: Path, geo_cache: Path) -> Settings:
     """Settings pointing at a fresh SQLite file and the shared geodata cache."""

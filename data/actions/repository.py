@@ -51,6 +51,16 @@ class ActionDetail:
     sources: tuple[Source, ...] = ()
 
 
+@dataclass(frozen=True)
+class Selection:
+    """What the home map shows for one filter: the count, the rows, the counts per territory."""
+
+    total: int
+    rows: pd.DataFrame
+    counts: dict[str, int]
+    aggregated: bool
+
+
 @dataclass
 class SeedResult:
     """What a seed load changed."""
@@ -371,6 +381,21 @@ class ActionRepository:
                 .group_by(column)
             ).all()
         return {code: n for code, n in rows}
+
+    def selection(self, flt: ActionFilter, point_limit: int, table_limit: int, level: str) -> Selection:
+        """The count, the rows and, above ``point_limit`` actions, the counts per territory of ``level``."""
+        total = self.count_matching(flt)
+        aggregated = total > point_limit
+        rows = self.list_actions(flt, limit=table_limit if aggregated else point_limit)
+        counts = self.counts_by_territory(flt, level) if aggregated else {}
+        return Selection(total, rows, counts, aggregated)
+
+    def data_version(self) -> tuple[int, int]:
+        """Changes with every insert, update or deletion of an action (row count, sum of versions)."""
+        a = schema.actions
+        with self.engine.connect() as conn:
+            n, total = conn.execute(sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(a.c.version), 0))).one()
+        return int(n), int(total)
 
     def explain(self, flt: ActionFilter) -> list[str]:
         """The database's query plan for counting the actions of ``flt`` (one line per step).

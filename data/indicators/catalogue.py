@@ -17,7 +17,7 @@ import sqlalchemy as sa
 import yaml
 
 from data.files.yamlfile import read_text
-from data.store import schema
+from data.store import schema, versions
 from data.store.db import write_transaction
 
 AGGREGATIONS = ("somme", "ratio", "moyenne_ponderee", "aucune")
@@ -174,6 +174,10 @@ def _indicator_row(indicator: Indicator) -> dict[str, Any]:
     }
 
 
+#: Key of the indicators' data version in the ``atlas_meta`` table.
+VERSION_KEY = "version_indicateurs"
+
+
 class IndicatorStore:
     """Indicators and their values in the database."""
 
@@ -188,10 +192,12 @@ class IndicatorStore:
             row = conn.execute(sa.select(table).where(table.c.code == indicator.code)).first()
             if row is None:
                 conn.execute(sa.insert(table).values(code=indicator.code, **values))
+                versions.bump(conn, VERSION_KEY)
                 return True
             if all(getattr(row, k) == v for k, v in values.items()):
                 return False
             conn.execute(sa.update(table).where(table.c.code == indicator.code).values(**values))
+            versions.bump(conn, VERSION_KEY)
             return True
 
     def indicators(self, with_values_only: bool = False) -> list[Indicator]:
@@ -248,7 +254,13 @@ class IndicatorStore:
             ]
             for start in range(0, len(rows), 5000):
                 conn.execute(sa.insert(table), rows[start : start + 5000])
+            if changed or removed:
+                versions.bump(conn, VERSION_KEY)
         return len(changed), len(incoming) - len(changed)
+
+    def data_version(self) -> int:
+        """A number that changes with every write to the catalogue or its values."""
+        return versions.read(self.engine, VERSION_KEY)
 
     def values(self, indicator_code: str, level: str, millesime: str | None = None) -> pd.Series:
         """Values of one indicator at one level, indexed by territory code (NaN = no data)."""

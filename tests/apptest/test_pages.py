@@ -117,3 +117,18 @@ def test_fiche_pages(make_app) -> None:
     assert any(c.value == textes.FICHE_AUCUNE_ACTION for c in unconfirmed.caption)
     bad = _open(make_app, "app_pages/fiche.py", numero="27")
     assert bad.error[0].value == textes.FICHE_INVALIDE
+
+
+def test_a_write_from_another_process_shows_at_the_next_run(make_app, communes) -> None:
+    """Cached reads follow the database's data version: no cache call, no 30 s wait."""
+    import os
+
+    from data.actions.synthetic import synthetic_actions, write_synthetic
+    from data.store.db import make_engine
+
+    at = _open(make_app)
+    before = count_of(at)
+    engine = make_engine(os.environ["ATLAS_DATABASE_URL"])
+    write_synthetic(engine, synthetic_actions(3, communes, seed=3))
+    at.run()
+    assert count_of(at) == before + 3

@@ -11,17 +11,6 @@ from data.actions.synthetic import synthetic_actions, write_synthetic
 from data.store.db import make_engine, migrate
 
 
-@pytest.fixture(scope="module")
-def communes(territories, geo_cache) -> pd.DataFrame:
-    from geo.layers import load_layer
-
-    com = territories.communes.loc[territories.communes["type"] == "COM"]
-    layer = load_layer(geo_cache, "commune")
-    points = layer.geometry.representative_point()
-    centers = pd.DataFrame({"code": layer["code"], "lat": points.y, "lon": points.x})
-    return com.merge(centers, on="code")[["code", "nom", "epci", "departement", "region", "population", "lat", "lon"]]
-
-
 def _pandas_ids(frame: pd.DataFrame, ids: dict[str, int], flt: ActionFilter) -> set[int]:
     keep = pd.Series(True, index=frame.index)
     place = flt.territory()
