@@ -4,7 +4,13 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from tests.app_server import CHROMIUM, CHROMIUM_ARGS, free_port, start_app, wait_health  # noqa: F401 - used by the benches
+from tests.support.app_server import (  # noqa: F401 - used by the benches
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    free_port,
+    start_app,
+    wait_health,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 

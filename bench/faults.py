@@ -26,7 +26,7 @@ from data.atlas import open_atlas  # noqa: E402
 from data.config import PROJECT_DIR, load_settings  # noqa: E402
 from data.store.db import make_engine, write_transaction  # noqa: E402
 from geo.layers import ensure_layers  # noqa: E402
-from tests.faults_support import (  # noqa: E402
+from tests.support.faults import (  # noqa: E402
     FAULTS,
     TYPED,
     concurrent_writers,

@@ -210,8 +210,8 @@ def _ui_cases(figures: dict[str, int], problems: list[str]) -> None:
 
 def browser(folder: Path) -> dict[str, int] | None:
     """The hostile site in Debian Chromium (outside hosts refused)."""
-    from tests.app_server import CHROMIUM, CHROMIUM_ARGS, serve_app
     from tests.hostile.browser import hostile_env, prepare_site, summary, visit_site
+    from tests.support.app_server import CHROMIUM, CHROMIUM_ARGS, serve_app
 
     if not Path(CHROMIUM).exists():
         print(f"\n(Chromium absent : {CHROMIUM})")

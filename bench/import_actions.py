@@ -9,10 +9,7 @@ commune name and postal code.
 """
 from __future__ import annotations
 
-import csv
-import io
 import os
-import random
 import sys
 import tempfile
 import time
@@ -23,44 +20,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from data.accounts.roles import ADMIN, User  # noqa: E402
 from data.actions.contributions import Context, ContributionStore  # noqa: E402
 from data.actions.imports import commit, preview  # noqa: E402
+from data.actions.synthetic import synthetic_import_csv  # noqa: E402
 from data.atlas import Atlas, PlacePoints  # noqa: E402
 from data.config import PROJECT_DIR, load_settings  # noqa: E402
 from data.store.db import make_engine, migrate  # noqa: E402
 from geo.layers import ensure_layers, load_locator  # noqa: E402
 
 ROWS = int(os.environ.get("BENCH_ROWS", "10000"))
-
-
-def make_file(territories, locator_points, rows: int = ROWS, seed: int = 7) -> bytes:
-    """A CSV of ``rows`` valid actions."""
-    rng = random.Random(seed)
-    communes = territories.communes[territories.communes["type"] == "COM"]
-    unique = communes.drop_duplicates("nom", keep=False)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["identifiant", "titre", "resume", "date_debut", "methodes", "publics", "fiches",
-                     "porteurs", "sources", "code_commune", "commune", "code_postal", "latitude", "longitude"])
-    for i in range(rows):
-        com = unique.iloc[rng.randrange(len(unique))]
-        code, nom = com["code"], com["nom"]
-        place = ["", "", "", "", ""]
-        kind = i % 4
-        if kind in (0, 1):
-            place = [code, "", "", "", ""]
-        elif kind == 2:
-            lat, lon = locator_points("commune", code)
-            place = ["", "", "", str(lat).replace(".", ","), str(lon).replace(".", ",")]
-        else:
-            postal = com["codes_postaux"][0] if len(com["codes_postaux"]) else ""
-            place = ["", nom, postal, "", ""]
-        writer.writerow([
-            f"bench-{i:05d}", f"Action collective n° {i} à {nom}",
-            "Un groupe d'habitants et une équipe de travail social construisent ensemble un projet.",
-            f"{2010 + i % 15}-0{1 + i % 9}-15", "travail-social-groupe | pouvoir-d-agir", "habitants",
-            f"{1 + i % 26} | 3", "Centre social du quartier", "https://www.exemple.org/actions Présentation",
-            *place,
-        ])
-    return out.getvalue().encode("utf-8-sig")
 
 
 def run(url: str, label: str, data: bytes, ctx: Context) -> None:
@@ -92,7 +58,7 @@ def main() -> None:
     started = time.perf_counter()
     ctx = Context(atlas.guide, atlas.territories, points, load_locator(cache))
     print(f"reference data (territories, locator): {time.perf_counter() - started:.1f}s")
-    data = make_file(atlas.territories, points)
+    data = synthetic_import_csv(atlas.territories, points)
     print(f"file: {ROWS} rows, {len(data) / 1e6:.1f} MB")
     with tempfile.TemporaryDirectory() as tmp:
         run(f"sqlite:///{tmp}/bench.db", "sqlite", data, ctx)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from data.config import PROJECT_DIR, Settings, load_settings
+from tests.support.pg import contrib_ctx, db_url, engine, pg_server_url  # noqa: F401 - fixtures of every folder
 
 # AppTest reads .streamlit/config.toml, which hides error details from users;
 # tests need them to report what broke.
@@ -65,7 +66,7 @@ def settings(tmp_path: Path, geo_cache: Path) -> Settings:
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory, geo_cache: Path):
     """The app on a free port with a temporary database; yields its base URL."""
-    from tests.app_server import serve_app
+    from tests.support.app_server import serve_app
 
     tmp = tmp_path_factory.mktemp("e2e")
     env = {"ATLAS_DATABASE_URL": f"sqlite:///{tmp / 'e2e.db'}", "ATLAS_CACHE_DIR": str(geo_cache)}
@@ -78,9 +79,36 @@ def browser():
     """Debian Chromium (Playwright never downloads a browser here)."""
     from playwright.sync_api import sync_playwright
 
-    from tests.app_server import CHROMIUM, CHROMIUM_ARGS
+    from tests.support.app_server import CHROMIUM, CHROMIUM_ARGS
 
     with sync_playwright() as pw:
         launched = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+# --- AppTest: the real app script in-process on a temporary database (tests/pages, tests/faults) -----
+
+
+@pytest.fixture
+def make_app(tmp_path: Path, geo_cache: Path, monkeypatch):
+    """Build an AppTest of ``app.py`` with optional URL query parameters."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("ATLAS_DATABASE_URL", f"sqlite:///{tmp_path / 'app.db'}")
+    monkeypatch.setenv("ATLAS_CACHE_DIR", str(geo_cache))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+    def build(**query: str | list[str]) -> AppTest:
+        at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=120)
+        for key, value in query.items():
+            at.query_params[key] = value
+        return at
+
+    yield build
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+

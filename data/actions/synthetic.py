@@ -6,7 +6,10 @@ proportion to their population.
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import random
 
 import numpy as np
 import pandas as pd
@@ -92,3 +95,35 @@ def write_synthetic(engine: sa.Engine, frame: pd.DataFrame, chunk: int = 5000) -
             conn.execute(sa.insert(schema.action_fiches), links["fiches"])
             conn.execute(sa.insert(schema.action_methodes), links["methodes"])
             conn.execute(sa.insert(schema.action_publics), links["publics"])
+
+
+def synthetic_import_csv(territories, locator_points, rows: int = 10_000, seed: int = 7) -> bytes:
+    """An import file (CSV, ``;``, UTF-8 with BOM) of ``rows`` valid actions placed four ways."""
+    rng = random.Random(seed)
+    communes = territories.communes[territories.communes["type"] == "COM"]
+    unique = communes.drop_duplicates("nom", keep=False)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["identifiant", "titre", "resume", "date_debut", "methodes", "publics", "fiches",
+                     "porteurs", "sources", "code_commune", "commune", "code_postal", "latitude", "longitude"])
+    for i in range(rows):
+        com = unique.iloc[rng.randrange(len(unique))]
+        code, nom = com["code"], com["nom"]
+        place = ["", "", "", "", ""]
+        kind = i % 4
+        if kind in (0, 1):
+            place = [code, "", "", "", ""]
+        elif kind == 2:
+            lat, lon = locator_points("commune", code)
+            place = ["", "", "", str(lat).replace(".", ","), str(lon).replace(".", ",")]
+        else:
+            postal = com["codes_postaux"][0] if len(com["codes_postaux"]) else ""
+            place = ["", nom, postal, "", ""]
+        writer.writerow([
+            f"bench-{i:05d}", f"Action collective n° {i} à {nom}",
+            "Un groupe d'habitants et une équipe de travail social construisent ensemble un projet.",
+            f"{2010 + i % 15}-0{1 + i % 9}-15", "travail-social-groupe | pouvoir-d-agir", "habitants",
+            f"{1 + i % 26} | 3", "Centre social du quartier", "https://www.exemple.org/actions Présentation",
+            *place,
+        ])
+    return out.getvalue().encode("utf-8-sig")

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.app_server import serve_app
 from tests.hostile import catalogue as cat
 from tests.hostile.browser import (
     LEGACY_SOURCE,
@@ -18,6 +17,7 @@ from tests.hostile.browser import (
     summary,
     visit_site,
 )
+from tests.support.app_server import serve_app
 
 pytestmark = pytest.mark.e2e
 

@@ -20,7 +20,6 @@ from data.actions.imports import commit, preview, rejected_rows_csv
 from data.store import schema
 from tests.hostile import catalogue as cat
 from tests.hostile.harness import evaluable_csv_cells, evaluable_xlsx_cells, json_texts
-from tests.pg import contrib_ctx, db_url, engine, pg_server_url  # noqa: F401 - fixtures
 
 TEAM = User("equipe-hostile", CONTRIBUTOR, mode="local")
 IMPORTED = ("A01", "A03", "A06", "A34")

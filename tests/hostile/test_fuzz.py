@@ -11,7 +11,6 @@ from data.actions.imports import ImportFileError, preview
 from data.store.db import make_engine, migrate
 from tests.hostile import catalogue as cat
 from tests.hostile.harness import indicator_counts, is_french
-from tests.pg import contrib_ctx  # noqa: F401 - fixture
 
 MUTATIONS = 120
 SPECIAL = [b"\x00", b'"', b";", b",", b"\t", b"\r\n", b"\xff", b"\xc3", b"{", b"[", b"]", b"}", b"<", b"=", b"'",

@@ -12,7 +12,6 @@ from data.actions.imports import preview
 from data.store.db import make_engine, migrate
 from tests.hostile import catalogue as cat
 from tests.hostile.harness import check_outcome, run_action_import, run_indicator_import
-from tests.pg import contrib_ctx  # noqa: F401 - fixture
 
 
 @pytest.fixture(scope="module")

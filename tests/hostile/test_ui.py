@@ -16,7 +16,6 @@ from tests.hostile.harness import (
     Page,
     alerts,
     coordinates_case,
-    goto,
     is_french,
     new_app,
     place_search_case,

@@ -11,7 +11,6 @@ from data.actions.contributions import validate
 from data.actions.exports import neutralise
 from data.validation import broken_utf8_line, check_url, check_zip_sizes, clean_text
 from tests.hostile import catalogue as cat
-from tests.pg import contrib_ctx  # noqa: F401 - fixture
 
 
 @pytest.mark.parametrize(

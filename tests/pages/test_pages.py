@@ -1,0 +1,133 @@
+"""Every page through app.py: renders, filters change the counts, URLs restore filters."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from data import textes
+from tests.support.apptest import count_of
+from tests.support.apptest import open_app as _open
+
+
+def _shown(at) -> str:
+    """The Markdown of a page as the reader sees it (escapes removed)."""
+    return re.sub(r"\\(.)", r"\1", " ".join(m.value for m in at.markdown))
+
+
+
+
+def test_home_lists_every_published_action(make_app) -> None:
+    at = _open(make_app)
+    total = count_of(at)
+    assert total >= 40
+    assert at.dataframe[0].value.shape[0] == total
+    assert [t.value for t in at.title] == [textes.APP_TITLE]
+
+
+def test_filters_change_counts_and_are_written_to_the_url(make_app) -> None:
+    at = _open(make_app)
+    total = count_of(at)
+    at.text_input(key="texte").set_value("esat").run()
+    with_text = count_of(at)
+    assert 0 < with_text < total
+    assert at.query_params["texte"] == "esat"
+    assert at.dataframe[0].value.shape[0] == with_text
+    at.text_input(key="texte").set_value("ÉSAT").run()
+    assert count_of(at) == with_text
+    at.text_input(key="texte").set_value("").run()
+    at.selectbox(key="region").set_value("75").run()
+    in_region = count_of(at)
+    assert 0 < in_region < total and at.query_params["region"] == "75"
+    at.selectbox(key="departement").set_value("47").run()
+    assert 0 < count_of(at) <= in_region
+    assert at.selectbox(key="epci") is not None and at.selectbox(key="commune") is not None
+
+
+def test_url_restores_filters(make_app) -> None:
+    at = _open(make_app, departement="47", fiche=["1", "3"], methode="animation-socioculturelle")
+    assert at.selectbox(key="departement").value == "47"
+    assert at.multiselect(key="fiche").value == [1, 3]
+    restored = count_of(at)
+    at_plain = _open(make_app)
+    at_plain.selectbox(key="departement").set_value("47").run()
+    at_plain.multiselect(key="fiche").set_value([1, 3]).run()
+    at_plain.multiselect(key="methode").set_value(["animation-socioculturelle"]).run()
+    assert count_of(at_plain) == restored >= 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"departement": "<script>alert(1)</script>"},
+        {"commune": "99999", "fiche": ["27", "x", "-1"]},
+        {"annee_min": "abc", "annee_max": "1e9", "niveau": "planete"},
+        {"texte": "%' OR 1=1 --"},
+    ],
+)
+def test_garbage_in_the_url_is_ignored(make_app, query) -> None:
+    at = _open(make_app, **query)
+    assert not at.error
+    assert count_of(at) >= 0
+
+
+def test_action_page_shows_everything(make_app) -> None:
+    home = _open(make_app, texte="mezin")
+    link = home.dataframe[0].value[textes.COL_LIEN].iloc[0]
+    action_id = link.split("id=")[1]
+    at = _open(make_app, "app_pages/action.py", id=action_id)
+    page_text = _shown(at)
+    assert "Mézin" in at.title[0].value or "Mézin" in page_text
+    assert "Commune : Mézin (47)" in page_text
+    assert "Département : Lot-et-Garonne (47)" in page_text
+    assert "Région : Nouvelle-Aquitaine" in page_text
+    assert "/fiche?numero=1" in page_text and textes.ORIGINE_LIEN_LIBELLES["annexe"] in page_text
+    assert textes.PROVENANCE_LIBELLES["documentee"] in page_text
+    assert "https://" in page_text
+    assert [s.value for s in at.subheader].count(textes.ACTION_PROCHES) == 1
+
+
+@pytest.mark.parametrize("raw", ["abc", "999999", "-1", "", "²", "٣"])
+def test_action_page_refuses_bad_ids_in_french(make_app, raw) -> None:
+    at = _open(make_app, "app_pages/action.py", id=raw)
+    assert at.error and at.error[0].value in (textes.ACTION_ID_INVALIDE, textes.ACTION_INTROUVABLE)
+
+
+def test_guide_page_lists_fiches_methods_and_illustrations(make_app) -> None:
+    at = _open(make_app, "app_pages/guide.py")
+    fiches = at.dataframe[0].value
+    assert list(fiches["N°"]) == list(range(1, 27))
+    assert (fiches["Intitulé"] == textes.FICHE_A_COMPLETER).sum() == 22
+    assert fiches.loc[fiches["N°"] == 3, "Actions"].iloc[0] > 0
+    assert fiches.loc[fiches["N°"] == 2, "Actions"].iloc[0] == 0
+    expanders = [e.label for e in at.expander]
+    assert any(label.startswith("Théâtre forum") for label in expanders)
+    assert any(textes.COMPTE_ACTIONS.format(n=0) in label for label in expanders)  # a method with no action says so
+    text = _shown(at)
+    assert "Un ESAT pour personnes handicapées psychiques redonne vie à un village" in text
+
+
+def test_fiche_pages(make_app) -> None:
+    confirmed = _open(make_app, "app_pages/fiche.py", numero="3")
+    assert "La participation des personnes" in confirmed.title[0].value
+    assert any("/action?id=" in m.value for m in confirmed.markdown)
+    unconfirmed = _open(make_app, "app_pages/fiche.py", numero="2")
+    assert textes.FICHE_A_COMPLETER in unconfirmed.title[0].value
+    assert any(c.value == textes.FICHE_AUCUNE_ACTION for c in unconfirmed.caption)
+    bad = _open(make_app, "app_pages/fiche.py", numero="27")
+    assert bad.error[0].value == textes.FICHE_INVALIDE
+
+
+def test_a_write_from_another_process_shows_at_the_next_run(make_app, communes) -> None:
+    """Cached reads follow the database's data version: no cache call, no 30 s wait."""
+    import os
+
+    from data.actions.synthetic import synthetic_actions, write_synthetic
+    from data.store.db import make_engine
+
+    at = _open(make_app)
+    before = count_of(at)
+    engine = make_engine(os.environ["ATLAS_DATABASE_URL"])
+    write_synthetic(engine, synthetic_actions(3, communes, seed=3))
+    at.run()
+    assert count_of(at) == before + 3
