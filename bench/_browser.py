@@ -1,4 +1,4 @@
-"""Shared helpers for the benchmarks: a real app server and Debian Chromium (tests/app_server.py)."""
+"""Shared helpers for the benchmarks: a real app server and Debian Chromium (tests/support/app_server.py)."""
 from __future__ import annotations
 
 import time

@@ -3,7 +3,7 @@
     python bench/faults.py
     eval "$(scripts/pg_test_server.sh start)"; python bench/faults.py   # adds the PostgreSQL restart
 
-The drills are those of the tests (tests/faults_support.py), run on temporary
+The drills are those of the tests (tests/support/faults.py), run on temporary
 databases: 20 processes × 50 draft saves on one SQLite file; 20 imports of a
 3,000-row file killed with SIGKILL at random points of their write; a locked,
 read-only, full and deleted database while someone types on /contribuer (AppTest);

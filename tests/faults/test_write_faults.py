@@ -1,7 +1,7 @@
 """Database faults at the level of the data layer: each one becomes a French
 ``DatabaseUnavailable`` with nothing written, and the next write after the fault works.
 
-The same faults seen by a person typing on /contribuer: tests/apptest/test_db_faults.py.
+The same faults seen by a person typing on /contribuer: tests/pages/test_db_faults.py.
 """
 from __future__ import annotations
 
