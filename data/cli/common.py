@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 
 def progress_bar(fraction: float, message: str) -> None:
@@ -24,3 +25,12 @@ def file_command(
     command.add_argument("file")
     command.set_defaults(func=func)
     return command
+
+
+def missing_file(path: Path, message: str, counts: str) -> bool:
+    """Print ``message`` and the zero ``counts`` line when ``path`` is not a file; True then."""
+    if path.is_file():
+        return False
+    print(message.format(fichier=path))
+    print(counts)
+    return True

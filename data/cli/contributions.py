@@ -19,7 +19,7 @@ from pathlib import Path
 
 from data import textes
 from data.accounts.roles import ADMIN, PUBLISHED, ROLES, STATUSES, User
-from data.cli.common import file_command, progress_bar
+from data.cli.common import file_command, missing_file, progress_bar
 
 
 def _read_password(args: argparse.Namespace) -> str | None:
@@ -117,9 +117,7 @@ def cmd_import_actions(args: argparse.Namespace) -> int:
     from data.store.db import DatabaseUnavailable
 
     path = Path(args.file)
-    if not path.is_file():
-        print(textes.IMPORT_ACT_FICHIER_INTROUVABLE.format(fichier=path))
-        print("read=0 accepted=0 rejected=0")
+    if missing_file(path, textes.IMPORT_ACT_FICHIER_INTROUVABLE, "read=0 accepted=0 rejected=0"):
         return 1
     atlas = open_atlas(load_settings())
     store = ContributionStore(atlas.engine)

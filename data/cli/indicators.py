@@ -7,7 +7,7 @@ from pathlib import Path
 
 from data import textes
 from data.atlas import open_atlas
-from data.cli.common import file_command, progress_bar
+from data.cli.common import file_command, missing_file, progress_bar
 from data.config import load_settings
 
 
@@ -44,9 +44,7 @@ def cmd_import_indicators(args: argparse.Namespace) -> int:
     )
 
     path = Path(args.file)
-    if not path.is_file():
-        print(textes.ERREUR_FICHIER_ABSENT.format(fichier=path))
-        print("read=0 matched=0 unknown=0 invalid=0")
+    if missing_file(path, textes.ERREUR_FICHIER_ABSENT, "read=0 matched=0 unknown=0 invalid=0"):
         return 1
     options = ImportOptions(
         nom=args.nom, unite=args.unite, source=args.source, millesime=args.millesime, niveau=args.niveau,
