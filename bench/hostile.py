@@ -100,7 +100,8 @@ def imports(ctx, store, indicators) -> dict[str, int]:
 
 def fuzz(ctx, store, indicators, per_seed: int) -> dict[str, int]:
     """Mutated files: exceptions other than a French refusal, and rows lost."""
-    from data.actions.imports import ImportFileError, preview
+    from data.actions.imports import preview
+    from data.files.tabular import ImportFileError
     from data.indicators.imports import ImportOptions, prepare_import
     from tests.hostile.test_fuzz import ACTION_SEEDS, INDICATOR_SEEDS, mutate
 

@@ -93,7 +93,8 @@ class ImportOutcome:
 
 def run_action_import(case: Case, ctx: Any, store: Any) -> ImportOutcome:
     """Preview one ``import_actions`` file (nothing is written)."""
-    from data.actions.imports import ImportFileError, preview
+    from data.actions.imports import preview
+    from data.files.tabular import ImportFileError
 
     name, data = case.payload()
     start = time.perf_counter()

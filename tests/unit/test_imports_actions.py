@@ -13,14 +13,14 @@ import sqlalchemy as sa
 from data import textes
 from data.accounts.roles import CONTRIBUTOR, User
 from data.actions.contributions import ContributionStore
+from data.actions.import_read import read_upload
 from data.actions.imports import (
     ImportConflictError,
-    ImportFileError,
     commit,
     preview,
-    read_upload,
     rejected_rows_csv,
 )
+from data.files.tabular import ImportFileError
 from data.store import schema
 from tests.pg import contrib_ctx, db_url, engine, pg_server_url  # noqa: F401 - fixtures
 
