@@ -271,7 +271,8 @@ def action_counts_by(level: str) -> dict[str, int]:
 from typing import TYPE_CHECKING  # noqa: E402
 
 if TYPE_CHECKING:
-    from data.indicators.imports import ImportOptions, ImportPlan, WriteResult
+    from data.indicators.import_plan import ImportOptions, ImportPlan
+    from data.indicators.imports import WriteResult
 
 
 def prepare_indicator_import(name: str, content: bytes, options: ImportOptions) -> ImportPlan:

@@ -27,8 +27,9 @@ HEADER_SCAN = 30
 #: Bytes looked at for binary content.
 BINARY_SCAN = 4096
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-# C0 controls other than tab, line feed, carriage return and NUL (a NUL rejects its row only).
-_CONTROLS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters but tab, line feed, carriage return and NUL (a NUL rejects its row only):
+# C0, DEL and C1 (the latter come from the Latin-1 fallback: bytes Windows-1252 leaves undefined).
+_CONTROLS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # A valid UTF-8 sequence of two to four bytes (used to tell broken UTF-8 from Windows-1252).
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 

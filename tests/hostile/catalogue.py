@@ -536,9 +536,8 @@ case("N06", N, "CSV in UTF-16", "refused: encoding", "fichier_refuse",
 case("N07", N, "CSV in UTF-8 with one invalid byte", "refused, the line is named", "fichier_refuse",
      lambda: ("casse.csv", "code;libelle;valeur\r\n47;Été;1\r\n".encode() + b"24;\xff;2\r\n"),
      message=textes.HOSTILE_IND_UTF8_CASSE.format(fichier="casse.csv", ligne=3), options=IND)
-case("N08", N, "CSV with a NUL byte", "refused: encoding", "fichier_refuse",
-     lambda: ("nul.csv", b"code;valeur\r\n47;1\x00\r\n"), message=textes.IMPORT_ENCODAGE.format(fichier="nul.csv"),
-     options=IND)
+case("N08", N, "CSV with a NUL byte in one cell", "that row invalid (NUL byte named), the other imported", "lignes",
+     lambda: ("nul.csv", b"code;valeur\r\n47;1\x00\r\n24;2\r\n"), counts=(2, 1, 1), options=IND)
 case("N09", N, "INSEE-like CSV with 10,000 columns", "refused at once", "fichier_refuse",
      lambda: ("10000-colonnes.csv", csv_bytes([["CODGEO"] + [f"P21_V{i}" for i in range(9999)], ["47167"] + ["1"] * 9999],
                                                 "utf-8")),
