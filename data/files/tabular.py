@@ -145,15 +145,18 @@ def sniff_delimiter(text: str, is_header: Callable[[list[str]], bool] | None = N
     """``;``, ``,`` or tab: the one that splits a recognised header (among the first
     non-blank lines), else the most frequent in the first non-blank line (``;`` on a tie)."""
     lines: list[str] = []
-    for line in io.StringIO(text):
+    for line in io.StringIO(text, newline=None):  # lines end at \n, \r\n or a lone \r
         if line.strip():
-            lines.append(line.rstrip("\r\n"))
+            lines.append(line.rstrip("\n"))
             if len(lines) >= HEADER_SCAN or is_header is None:
                 break
     if is_header is not None:
         for line in lines:
             for delimiter in DELIMITERS:
-                cells = next(csv.reader([line], delimiter=delimiter), [])
+                try:
+                    cells = next(csv.reader([line], delimiter=delimiter), [])
+                except csv.Error:  # an unbalanced quote: not a header
+                    continue
                 if len(cells) > 1 and is_header(cells):
                     return delimiter
     first = lines[0] if lines else ""
