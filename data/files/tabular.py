@@ -171,9 +171,10 @@ def is_blank(cells: list[Any]) -> bool:
 class RowCollector:
     """Rows kept within the limits, with the lines whose cells held a NUL byte."""
 
-    def __init__(self, limits: Limits) -> None:
-        """An empty collection for ``limits``."""
+    def __init__(self, limits: Limits, nul_possible: bool = True) -> None:
+        """An empty collection for ``limits`` (cells not searched for NUL when none is possible)."""
         self.limits = limits
+        self.nul_possible = nul_possible
         self.rows: list[tuple[int, list[Any]]] = []
         self.nul_cells: dict[int, int] = {}
 
@@ -183,7 +184,9 @@ class RowCollector:
             return
         if len(cells) > self.limits.max_columns:
             raise ImportFileError(kind=Problem.TOO_MANY_COLUMNS, max=self.limits.max_columns)
-        nul = next((i for i, c in enumerate(cells) if isinstance(c, str) and "\x00" in c), None)
+        nul = None
+        if self.nul_possible:
+            nul = next((i for i, c in enumerate(cells) if isinstance(c, str) and "\x00" in c), None)
         if nul is not None:
             if not self.rows:  # the first row (a header) cannot be rejected alone
                 raise ImportFileError(kind=Problem.NOT_TEXT)
@@ -203,7 +206,7 @@ def read_csv(data: bytes, limits: Limits, is_header: Callable[[list[str]], bool]
     if csv.field_size_limit() < len(text):
         csv.field_size_limit(len(text))  # a huge cell is read; each importer caps or rejects it
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    collector = RowCollector(limits)
+    collector = RowCollector(limits, nul_possible="\x00" in text)
     line = 1
     try:
         for cells in reader:
