@@ -188,6 +188,7 @@ def _vintage_of_column(name: str) -> str | None:
         return None
     return f"20{match.group(1) or match.group(2)}"
 
+
 # --- layout ----------------------------------------------------------------------------
 
 
