@@ -100,8 +100,10 @@ def imports(ctx, store, indicators) -> dict[str, int]:
 
 def fuzz(ctx, store, indicators, per_seed: int) -> dict[str, int]:
     """Mutated files: exceptions other than a French refusal, and rows lost."""
-    from data.actions.imports import ImportFileError, preview
-    from data.indicators.imports import ImportOptions, prepare_import
+    from data.actions.imports import preview
+    from data.files.tabular import ImportFileError
+    from data.indicators.import_plan import ImportOptions
+    from data.indicators.imports import prepare_import
     from tests.hostile.test_fuzz import ACTION_SEEDS, INDICATOR_SEEDS, mutate
 
     figures = {"variantes": 0, "exceptions": 0, "perdues": 0, "refusees": 0}

@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from data.config import PROJECT_DIR, load_settings  # noqa: E402
 from data.indicators.catalogue import IndicatorStore, load_catalogue  # noqa: E402
-from data.indicators.imports import ImportOptions, apply_import, prepare_import  # noqa: E402
+from data.indicators.import_plan import ImportOptions  # noqa: E402
+from data.indicators.imports import apply_import, prepare_import  # noqa: E402
 from data.indicators.insee import fetch_insee, file_url, read_dossier, zip_csv  # noqa: E402
 from data.store.db import make_engine, migrate  # noqa: E402
 from geo.history import former_communes  # noqa: E402

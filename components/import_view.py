@@ -18,12 +18,12 @@ from data import textes
 from data.accounts.roles import User
 from data.actions.imports import (
     ImportConflictError,
-    ImportFileError,
     ImportReport,
     commit,
     preview,
     rejected_rows_csv,
 )
+from data.files.tabular import ImportFileError
 
 I = "imp."
 ACCEPTED_TYPES = ["csv", "txt", "xlsx", "geojson", "json", "umap"]

@@ -12,7 +12,7 @@ import streamlit as st
 from components import cache, stores
 from components.markdown import md_escape
 from data import textes
-from data.indicators.imports import (
+from data.indicators.import_plan import (
     IMPORT_AGGREGATIONS,
     IMPORT_LEVELS,
     ImportOptions,

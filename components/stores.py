@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from data.accounts.auth import AccountRepository
     from data.actions.contributions import Context, ContributionStore
     from data.config import AuthSettings
-    from data.indicators.imports import ImportOptions, ImportPlan, WriteResult
+    from data.indicators.import_plan import ImportOptions, ImportPlan
+    from data.indicators.imports import WriteResult
 
 
 def settings() -> Settings:

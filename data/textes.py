@@ -829,6 +829,10 @@ HOSTILE_IND_UTF8_CASSE = "{fichier} : " + HOSTILE_UTF8_CASSE
 HOSTILE_IND_XLSX_ILLISIBLE = "{fichier} : classeur Excel illisible (contenu XML invalide)."
 HOSTILE_IND_TROP_DE_COLONNES = "{fichier} : plus de {max} colonnes, fichier refusé."
 HOSTILE_IND_ZIP = "{fichier} : {message}"
+# Lecture des tableaux importés (CSV, XLSX), commune aux deux imports
+LECTURE_ILLISIBLE = "Fichier illisible (motif : {motif})."
+LECTURE_OCTET_NUL = "caractère nul (octet 0) dans la cellule de la colonne « {colonne} » : ligne refusée"
+LECTURE_OCTET_NUL_NUMERO = "caractère nul (octet 0) dans la cellule de la colonne n° {numero} : ligne refusée"
 HOSTILE_POLYGONE_RECOUPE = "polygone invalide : son contour se recoupe lui-même"
 HOSTILE_ANCIEN_CODE = (
     "« {code} » est l'ancien code d'une commune fusionnée : la commune actuelle est "

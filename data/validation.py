@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import unicodedata
-import zipfile
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,8 +20,6 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 INVISIBLE_RE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
-# A valid UTF-8 sequence of two to four bytes (used to tell broken UTF-8 from Windows-1252).
-_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 def year_max() -> int:
@@ -96,44 +92,4 @@ def check_slug(value: Any) -> str | None:
     text = clean_text(value)
     if not text or not SLUG_RE.match(text) or len(text) > 120:
         return textes.ERR_IDENTIFIANT.format(valeur=text[:80])
-    return None
-
-
-def broken_utf8_line(data: bytes) -> int | None:
-    """Line of the first invalid byte of a file that is otherwise UTF-8, else None.
-
-    A file holding valid UTF-8 accents *and* an invalid byte was damaged (or mixes two
-    encodings): decoding it as Windows-1252 would silently store « Ã© » for « é ».
-    A file with no valid UTF-8 sequence at all is plain Windows-1252/Latin-1 (None).
-    """
-    try:
-        data.decode("utf-8")
-        return None
-    except UnicodeDecodeError as exc:
-        if not _UTF8_MULTIBYTE.search(data):
-            return None
-        return data[: exc.start].count(b"\n") + 1
-
-
-def check_zip_sizes(data: bytes, max_total: int, max_ratio: int = 100, max_members: int = 10_000) -> str | None:
-    """French message when a ZIP archive (an XLSX workbook) would inflate too much.
-
-    Only the sizes declared by the archive are read, nothing is inflated (Python's
-    ``zipfile`` never inflates a member beyond its declared size). Refused: more than
-    ``max_total`` bytes in all, more than ``max_members`` parts, or a part of more than
-    1 MB that inflates more than ``max_ratio`` times (XML usually does 5 to 30 times).
-    None also for an unreadable archive: the reader reports it.
-    """
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        return None
-    if len(infos) > max_members:
-        return textes.HOSTILE_ZIP_TROP_DE_PARTIES.format(max=max_members)
-    if sum(info.file_size for info in infos) > max_total:
-        return textes.HOSTILE_ZIP_TROP_GROS.format(max=max_total // (1024 * 1024))
-    for info in infos:
-        if info.file_size > 1024 * 1024 and info.file_size > max_ratio * max(info.compress_size, 1):
-            return textes.HOSTILE_ZIP_RATIO.format(ratio=max_ratio)
     return None

@@ -107,13 +107,13 @@ def cmd_import_actions(args: argparse.Namespace) -> int:
     from data.actions.contributions import ContributionStore
     from data.actions.imports import (
         ImportConflictError,
-        ImportFileError,
         commit,
         preview,
         rejected_rows_csv,
     )
     from data.atlas import open_atlas
     from data.config import load_settings
+    from data.files.tabular import ImportFileError
     from data.store.db import DatabaseUnavailable
 
     path = Path(args.file)

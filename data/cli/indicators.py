@@ -36,12 +36,8 @@ def cmd_fetch_insee(args: argparse.Namespace) -> int:
 
 def cmd_import_indicators(args: argparse.Namespace) -> int:
     """Import indicator values from a CSV or XLSX file (report first; --dry-run writes nothing)."""
-    from data.indicators.imports import (
-        ImportOptions,
-        apply_import,
-        import_context,
-        prepare_import,
-    )
+    from data.indicators.import_plan import ImportOptions
+    from data.indicators.imports import apply_import, import_context, prepare_import
 
     path = Path(args.file)
     if missing_file(path, textes.ERREUR_FICHIER_ABSENT, "read=0 matched=0 unknown=0 invalid=0"):

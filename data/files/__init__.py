@@ -1,1 +1,1 @@
-"""Reading files: YAML and CSV data files of the project."""
+"""Reading files: the project's YAML and CSV data files, and uploaded tables (CSV, XLSX) for the importers."""

@@ -10,15 +10,15 @@ import sqlalchemy as sa
 from data import textes
 from data.accounts.roles import CONTRIBUTOR, User
 from data.actions.contributions import ContributionStore
+from data.actions.import_read import read_upload
 from data.actions.imports import (
     ImportConflictError,
-    ImportFileError,
     commit,
     preview,
-    read_upload,
     rejected_rows_csv,
 )
 from data.actions.synthetic import synthetic_import_csv
+from data.files.tabular import ImportFileError
 from data.store import schema
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "actions"

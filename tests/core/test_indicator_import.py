@@ -19,15 +19,9 @@ from data import textes
 from data.cli.main import main
 from data.config import PROJECT_DIR
 from data.indicators.catalogue import IndicatorStore, load_catalogue
-from data.indicators.imports import (
-    ImportOptions,
-    apply_import,
-    bounds_for,
-    clean_code,
-    parse_value,
-    prepare_import,
-    read_table,
-)
+from data.indicators.import_layout import clean_code, parse_value, read_table
+from data.indicators.import_plan import ImportOptions, bounds_for
+from data.indicators.imports import apply_import, prepare_import
 from data.store.db import make_engine, migrate
 
 FIXTURES = PROJECT_DIR / "tests" / "fixtures" / "indicateurs"

@@ -64,12 +64,8 @@ def prepare_site(env: dict[str, str]) -> dict[str, int]:
                "`${alert(14)}`", "https://example.org/s <img src=x onerror=alert(15)>", "33063"]
         content = cat.csv_bytes([["identifiant", "titre", "resume", "porteurs", "sources", "code_commune"], row])
         commit(preview(content, "hostile.csv", ctx, store), store, User("equipe", CONTRIBUTOR, mode="local"))
-        from data.indicators.imports import (
-            ImportOptions,
-            apply_import,
-            import_context,
-            prepare_import,
-        )
+        from data.indicators.import_plan import ImportOptions
+        from data.indicators.imports import apply_import, import_context, prepare_import
 
         departements = atlas.territories.departements["code"].tolist()
         values = cat.csv_bytes([["code", "valeur"], *[[code, str(i % 17)] for i, code in enumerate(departements)]], "utf-8")

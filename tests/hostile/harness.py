@@ -93,7 +93,8 @@ class ImportOutcome:
 
 def run_action_import(case: Case, ctx: Any, store: Any) -> ImportOutcome:
     """Preview one ``import_actions`` file (nothing is written)."""
-    from data.actions.imports import ImportFileError, preview
+    from data.actions.imports import preview
+    from data.files.tabular import ImportFileError
 
     name, data = case.payload()
     start = time.perf_counter()
@@ -123,7 +124,8 @@ def indicator_counts(plan: Any) -> tuple[int, int, int]:
 
 def run_indicator_import(case: Case, territories: Any, existing: list[Any], families: list[str]) -> ImportOutcome:
     """Prepare one ``import_indicateurs`` file (nothing is written)."""
-    from data.indicators.imports import ImportOptions, prepare_import
+    from data.indicators.import_plan import ImportOptions
+    from data.indicators.imports import prepare_import
 
     name, data = case.payload()
     start = time.perf_counter()

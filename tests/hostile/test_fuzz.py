@@ -7,7 +7,8 @@ import random
 import pytest
 
 from data.actions.contributions import ContributionStore
-from data.actions.imports import ImportFileError, preview
+from data.actions.imports import preview
+from data.files.tabular import ImportFileError
 from data.store.db import make_engine, migrate
 from tests.hostile import catalogue as cat
 from tests.hostile.harness import indicator_counts, is_french
@@ -79,7 +80,8 @@ def test_mutated_action_files(case_id: str, contrib_ctx, store) -> None:  # noqa
 def test_mutated_indicator_files(case_id: str, territories) -> None:
     from data.config import load_settings
     from data.indicators.catalogue import load_catalogue
-    from data.indicators.imports import ImportOptions, prepare_import
+    from data.indicators.import_plan import ImportOptions
+    from data.indicators.imports import prepare_import
 
     families, catalogue = load_catalogue(load_settings({}).indicators_file)
     case = cat.BY_ID[case_id]

@@ -118,7 +118,8 @@ def test_oversized_cells_reject_their_row_only(contrib_ctx, store) -> None:  # n
 
 
 def test_indicator_names_and_values_are_bounded(indicator_context) -> None:
-    from data.indicators.imports import ImportOptions, prepare_import
+    from data.indicators.import_plan import ImportOptions
+    from data.indicators.imports import prepare_import
 
     case = cat.BY_ID["N15"]
     name, data = case.payload()

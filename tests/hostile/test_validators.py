@@ -9,7 +9,9 @@ from components.url_state import ints, is_plain_int
 from data import textes
 from data.actions.contributions import validate
 from data.actions.exports import neutralise
-from data.validation import broken_utf8_line, check_url, check_zip_sizes, clean_text
+from data.files.tabular import broken_utf8_line
+from data.files.xlsx import check_zip_sizes
+from data.validation import check_url, clean_text
 from tests.hostile import catalogue as cat
 
 
