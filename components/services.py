@@ -15,7 +15,7 @@ from components import assets
 from components.markdown import md_escape
 from data import textes
 from data.actions.models import ActionFilter, Fiche
-from data.actions.repository import ActionDetail
+from data.actions.models import StoredAction
 from data.atlas import Atlas, open_atlas
 from data.config import Settings, load_settings
 from data.guide.catalogue import Guide, list_fiches
@@ -140,7 +140,7 @@ def counts_by_territory(flt: ActionFilter, level: str) -> dict[str, int]:
     return _counts_by_territory(settings().database_url, flt, level)
 
 
-def action(action_id: int) -> ActionDetail | None:
+def action(action_id: int) -> StoredAction | None:
     """One published action, or None."""
     return atlas().actions.get(action_id)
 
@@ -309,7 +309,8 @@ from typing import TYPE_CHECKING, Callable  # noqa: E402
 
 if TYPE_CHECKING:
     from data.accounts.auth import AccountRepository
-    from data.actions.contributions import Context, ContributionStore
+    from data.actions.validation import Context
+    from data.actions.workflow import ContributionStore
     from data.config import AuthSettings
 
 
@@ -329,14 +330,14 @@ def accounts() -> AccountRepository:
 
 def contributions() -> ContributionStore:
     """Drafts, submissions, review and audit log of actions."""
-    from data.actions.contributions import ContributionStore
+    from data.actions.workflow import ContributionStore
 
     return ContributionStore(atlas().engine)
 
 
 @st.cache_resource(show_spinner=False)
 def _contribution_context(cache_dir: str, guide_file: str) -> Context:
-    from data.actions.contributions import Context
+    from data.actions.validation import Context
     from data.atlas import PlacePoints
     from geo.layers import load_locator
 

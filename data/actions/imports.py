@@ -35,12 +35,9 @@ import sqlalchemy as sa
 
 from data import textes
 from data.accounts.roles import SUBMITTED, User
-from data.actions.contributions import (
-    Context,
-    Contribution,
-    ContributionStore,
-    validate,
-)
+from data.actions.models import Action
+from data.actions.validation import Context, validate
+from data.actions.workflow import ContributionStore
 from data.validation import broken_utf8_line, check_zip_sizes, clean_text
 from geo.territories import normalize as normalize_name
 
@@ -114,7 +111,7 @@ class RowResult:
     errors: list[str]
     status: str  # "nouvelle", "deja_presente" or "rejetee"
     raw: dict[str, Any]
-    contribution: Contribution | None = None
+    contribution: Action | None = None
 
 
 @dataclass
@@ -785,7 +782,7 @@ def preview(
         if result.status != "nouvelle" or result.external_id not in existing:
             continue
         stored_title = existing[result.external_id]
-        if result.contribution is not None and normalize_name(stored_title) == normalize_name(result.contribution.record.titre):
+        if result.contribution is not None and normalize_name(stored_title) == normalize_name(result.contribution.titre):
             result.status = "deja_presente"
         else:
             result.status = "rejetee"

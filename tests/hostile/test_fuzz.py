@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from data.actions.contributions import ContributionStore
+from data.actions.workflow import ContributionStore
 from data.actions.imports import ImportFileError, preview
 from data.store.db import make_engine, migrate
 from tests.hostile import catalogue as cat

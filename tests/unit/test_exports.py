@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from data.accounts.roles import CONTRIBUTOR, MODERATOR, User
-from data.actions.contributions import ContributionStore, empty_saisie
+from data.actions.fields import empty_saisie
+from data.actions.workflow import ContributionStore
 from data.actions.exports import (
     columns,
     export_bytes,
@@ -54,7 +55,7 @@ def source(tmp_path_factory, geo_cache: Path, contrib_ctx):
 def comparable(store, external_id: str) -> dict:
     """The exported meaning of an action (what a round trip must keep)."""
     full = store.full(store.by_external_id(external_id))
-    d = full.detail
+    d = full
     return {
         "titre": d.titre, "resume": d.resume, "niveau_lieu": d.niveau_lieu, "code_lieu": d.code_lieu,
         "commune": d.commune, "departement": d.departement, "region": d.region,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from data.accounts.roles import CONTRIBUTOR, MODERATOR, User
-from data.actions.contributions import ContributionStore, empty_saisie
+from data.actions.fields import empty_saisie
+from data.actions.workflow import ContributionStore
 from data.actions.models import ActionFilter
 from data.actions.seed import read_seed
 from data.atlas import PlacePoints
