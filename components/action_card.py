@@ -29,6 +29,8 @@ def show_action(action: StoredAction) -> None:
         st.markdown(md_escape(action.resume))
         st.subheader(textes.ACTION_FICHES)
         fiches = {f.numero: f for f in services.fiches()}
+        if not action.fiches:
+            st.caption(textes.ACTION_SANS_FICHE)
         for link in action.fiches:
             fiche = fiches.get(link.numero)
             label = fiche_label(fiche) if fiche else textes.FICHE_NUMERO.format(numero=link.numero)

@@ -89,6 +89,20 @@ def test_an_action_may_have_no_fiche_when_it_says_so(tmp_path, territories, poin
     assert second.external_id == SECOND_ROW["id"]
 
 
+def test_an_action_with_no_fiche_is_stored_and_shown_with_none(tmp_path, geo_cache) -> None:
+    seed = write_seed(tmp_path / "seed.yaml", [GOOD_ROW, {**SECOND_ROW, "fiches": []}])
+    settings = load_settings(
+        {"ATLAS_DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}", "ATLAS_CACHE_DIR": str(geo_cache), "ATLAS_SEED_FILE": str(seed)}
+    )
+    atlas = open_atlas(settings)
+    frame = atlas.actions.list_actions()
+    by_title = dict(zip(frame["titre"], frame["fiches"]))
+    assert by_title[SECOND_ROW["titre"]] == [] and by_title[GOOD_ROW["titre"]]
+    (action_id,) = frame.loc[frame["titre"] == SECOND_ROW["titre"], "id"]
+    assert atlas.actions.get(int(action_id)).fiches == ()
+    assert atlas.load_seed(force=True).unchanged == 2  # idempotent with no link too
+
+
 def test_a_row_without_the_fiches_key_is_refused(tmp_path, territories, points) -> None:
     row = {k: v for k, v in SECOND_ROW.items() if k != "fiches"}
     errors = _errors(tmp_path, territories, points, row)
