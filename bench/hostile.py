@@ -135,9 +135,9 @@ def fuzz(ctx, store, indicators, per_seed: int) -> dict[str, int]:
 def exports(ctx, folder: Path) -> dict[str, int]:
     """Hostile rows imported, published and exported: cells a spreadsheet would run."""
     from data.accounts.roles import CONTRIBUTOR, User
-    from data.actions.workflow import ContributionStore
     from data.actions.exports import NUMERIC_COLUMNS, export_frame, to_csv, to_xlsx
     from data.actions.imports import commit, preview, rejected_rows_csv
+    from data.actions.workflow import ContributionStore
     from data.store import schema
     from data.store.db import make_engine, migrate
 

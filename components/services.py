@@ -14,8 +14,7 @@ import streamlit as st
 from components import assets
 from components.markdown import md_escape
 from data import textes
-from data.actions.models import ActionFilter, Fiche
-from data.actions.models import StoredAction
+from data.actions.models import ActionFilter, Fiche, StoredAction
 from data.atlas import Atlas, open_atlas
 from data.config import Settings, load_settings
 from data.guide.catalogue import Guide, list_fiches

@@ -8,7 +8,6 @@ import pytest
 import sqlalchemy as sa
 
 from data.accounts.roles import CONTRIBUTOR, User
-from data.actions.workflow import ContributionStore
 from data.actions.exports import (
     NUMERIC_COLUMNS,
     export_frame,
@@ -17,6 +16,7 @@ from data.actions.exports import (
     to_xlsx,
 )
 from data.actions.imports import commit, preview, rejected_rows_csv
+from data.actions.workflow import ContributionStore
 from data.store import schema
 from tests.hostile import catalogue as cat
 from tests.hostile.harness import evaluable_csv_cells, evaluable_xlsx_cells, json_texts

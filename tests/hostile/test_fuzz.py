@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from data.actions.workflow import ContributionStore
 from data.actions.imports import ImportFileError, preview
+from data.actions.workflow import ContributionStore
 from data.store.db import make_engine, migrate
 from tests.hostile import catalogue as cat
 from tests.hostile.harness import indicator_counts, is_french

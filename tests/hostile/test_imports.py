@@ -7,8 +7,8 @@ import unicodedata
 import pytest
 
 from data import textes
-from data.actions.workflow import ContributionStore
 from data.actions.imports import preview
+from data.actions.workflow import ContributionStore
 from data.store.db import make_engine, migrate
 from tests.hostile import catalogue as cat
 from tests.hostile.harness import check_outcome, run_action_import, run_indicator_import

@@ -7,8 +7,8 @@ import pytest
 from components.markdown import md_escape, md_link
 from components.url_state import ints, is_plain_int
 from data import textes
-from data.actions.validation import validate
 from data.actions.exports import neutralise
+from data.actions.validation import validate
 from data.validation import broken_utf8_line, check_url, check_zip_sizes, clean_text
 from tests.hostile import catalogue as cat
 from tests.pg import contrib_ctx  # noqa: F401 - fixture

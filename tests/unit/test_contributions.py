@@ -7,10 +7,10 @@ import sqlalchemy as sa
 from data import textes
 from data.accounts.roles import ADMIN, CONTRIBUTOR, MODERATOR, User
 from data.actions.fields import empty_saisie
+from data.actions.models import ActionFilter
 from data.actions.places import place_from_point, place_from_text
 from data.actions.validation import validate
 from data.actions.workflow import ContributionStore
-from data.actions.models import ActionFilter
 from data.store import schema
 from data.store.db import make_engine
 from tests.pg import contrib_ctx, db_url, engine, pg_server_url  # noqa: F401 - fixtures

@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 
 from data.accounts.roles import CONTRIBUTOR, MODERATOR, User
-from data.actions.fields import empty_saisie
-from data.actions.workflow import ContributionStore
 from data.actions.exports import (
     columns,
     export_bytes,
@@ -18,8 +16,10 @@ from data.actions.exports import (
     neutralise,
     table_schema,
 )
+from data.actions.fields import empty_saisie
 from data.actions.imports import commit, preview
 from data.actions.models import ActionFilter
+from data.actions.workflow import ContributionStore
 from data.atlas import open_atlas
 from data.config import load_settings
 from tests.pg import contrib_ctx, db_url, engine, pg_server_url  # noqa: F401 - fixtures

@@ -12,7 +12,6 @@ import sqlalchemy as sa
 
 from data import textes
 from data.accounts.roles import CONTRIBUTOR, User
-from data.actions.workflow import ContributionStore
 from data.actions.imports import (
     ImportConflictError,
     ImportFileError,
@@ -21,6 +20,7 @@ from data.actions.imports import (
     read_upload,
     rejected_rows_csv,
 )
+from data.actions.workflow import ContributionStore
 from data.store import schema
 from tests.pg import contrib_ctx, db_url, engine, pg_server_url  # noqa: F401 - fixtures
 

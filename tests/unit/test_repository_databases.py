@@ -6,9 +6,9 @@ from pathlib import Path
 
 from data.accounts.roles import CONTRIBUTOR, MODERATOR, User
 from data.actions.fields import empty_saisie
-from data.actions.workflow import ContributionStore
 from data.actions.models import ActionFilter
 from data.actions.seed import read_seed
+from data.actions.workflow import ContributionStore
 from data.atlas import PlacePoints
 from data.config import load_settings
 from data.guide.catalogue import load_guide
