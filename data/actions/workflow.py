@@ -25,7 +25,16 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data import textes
-from data.accounts.roles import ARCHIVED, MODERATOR, PUBLISHED, REFUSED, SUBMITTED, User, can, has_role
+from data.accounts.roles import (
+    ARCHIVED,
+    MODERATOR,
+    PUBLISHED,
+    REFUSED,
+    SUBMITTED,
+    User,
+    can,
+    has_role,
+)
 from data.actions.drafts import Draft, DraftStore
 from data.actions.fields import clean_saisie, snapshot
 from data.actions.models import Action, StoredAction
