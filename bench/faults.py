@@ -141,7 +141,8 @@ def pg_restart() -> None:
     import sqlalchemy as sa
 
     from data.accounts.roles import CONTRIBUTOR, User
-    from data.actions.contributions import ContributionStore, empty_saisie
+    from data.actions.fields import empty_saisie
+    from data.actions.workflow import ContributionStore
     from data.store.db import DatabaseUnavailable
 
     name = f"atlas_bench_{uuid.uuid4().hex[:8]}"

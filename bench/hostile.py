@@ -44,7 +44,7 @@ BIG = ("A13", "A14", "A15", "A16", "A25", "A26", "A32", "A35", "A36", "A37", "A4
 
 
 def contribution_context():
-    from data.actions.contributions import Context
+    from data.actions.validation import Context
     from data.atlas import PlacePoints
     from data.config import load_settings
     from data.guide.catalogue import load_guide
@@ -64,7 +64,7 @@ def indicator_context(territories):
 
 
 def empty_store(folder: Path):
-    from data.actions.contributions import ContributionStore
+    from data.actions.workflow import ContributionStore
     from data.store.db import make_engine, migrate
 
     engine = make_engine(f"sqlite:///{folder / 'vide.db'}")
@@ -137,9 +137,9 @@ def fuzz(ctx, store, indicators, per_seed: int) -> dict[str, int]:
 def exports(ctx, folder: Path) -> dict[str, int]:
     """Hostile rows imported, published and exported: cells a spreadsheet would run."""
     from data.accounts.roles import CONTRIBUTOR, User
-    from data.actions.contributions import ContributionStore
     from data.actions.exports import NUMERIC_COLUMNS, export_frame, to_csv, to_xlsx
     from data.actions.imports import commit, preview, rejected_rows_csv
+    from data.actions.workflow import ContributionStore
     from data.store import schema
     from data.store.db import make_engine, migrate
 

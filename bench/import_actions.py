@@ -18,9 +18,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from data.accounts.roles import ADMIN, User  # noqa: E402
-from data.actions.contributions import Context, ContributionStore  # noqa: E402
 from data.actions.imports import commit, preview  # noqa: E402
 from data.actions.synthetic import synthetic_import_csv  # noqa: E402
+from data.actions.validation import Context  # noqa: E402
+from data.actions.workflow import ContributionStore  # noqa: E402
 from data.atlas import Atlas, PlacePoints  # noqa: E402
 from data.config import PROJECT_DIR, load_settings  # noqa: E402
 from data.store.db import make_engine, migrate  # noqa: E402

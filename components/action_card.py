@@ -6,12 +6,12 @@ import streamlit as st
 from components import cache, labels, stores
 from components.markdown import md_escape, md_link
 from data import textes
-from data.actions.repository import ActionDetail
+from data.actions.models import StoredAction
 from data.guide.catalogue import fiche_label
 from geo.territories import LEVEL_LABELS
 
 
-def territory_lines(action: ActionDetail) -> list[str]:
+def territory_lines(action: StoredAction) -> list[str]:
     """'Commune : Mézin (47)', 'EPCI : …', 'Département : …', 'Région : …'."""
     terr = stores.territories()
     place = terr.get(action.niveau_lieu, action.code_lieu)
@@ -19,7 +19,7 @@ def territory_lines(action: ActionDetail) -> list[str]:
     return [f"{LEVEL_LABELS.get(t.level, t.level)} : {t.label}" for t in chain]
 
 
-def show_action(action: ActionDetail) -> None:
+def show_action(action: StoredAction) -> None:
     """Render an action: place, years, methods, publics, summary, fiches, sources."""
     st.title(md_escape(action.titre))
     st.caption(textes.PROVENANCE_LIBELLES.get(action.provenance, action.provenance))
@@ -29,6 +29,8 @@ def show_action(action: ActionDetail) -> None:
         st.markdown(md_escape(action.resume))
         st.subheader(textes.ACTION_FICHES)
         fiches = {f.numero: f for f in stores.fiches()}
+        if not action.fiches:
+            st.caption(textes.ACTION_SANS_FICHE)
         for link in action.fiches:
             fiche = fiches.get(link.numero)
             label = fiche_label(fiche) if fiche else textes.FICHE_NUMERO.format(numero=link.numero)
@@ -50,7 +52,7 @@ def show_action(action: ActionDetail) -> None:
         st.markdown(f"**{textes.ACTION_PROVENANCE}** : {textes.PROVENANCE_LIBELLES.get(action.provenance, '')}")
 
 
-def show_nearby(action: ActionDetail, radius_km: int = 100) -> None:
+def show_nearby(action: StoredAction, radius_km: int = 100) -> None:
     """Other actions within ``radius_km``, nearest first."""
     st.subheader(textes.ACTION_PROCHES)
     found = cache.nearby(action.id, radius_km)

@@ -11,8 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from components.stores import atlas, settings, territories
-from data.actions.models import ActionFilter
-from data.actions.repository import ActionDetail, Selection
+from data.actions.models import ActionFilter, StoredAction
+from data.actions.repository import Selection
 from data.indicators.catalogue import Family, Indicator
 from geo.layers import load_layer
 
@@ -65,7 +65,7 @@ def action_counts_by(level: str) -> dict[str, int]:
     return counts_by_territory(ActionFilter(), level)
 
 
-def action(action_id: int) -> ActionDetail | None:
+def action(action_id: int) -> StoredAction | None:
     """One published action, or None."""
     return atlas().actions.get(action_id)
 

@@ -25,22 +25,15 @@ from components.place_picker import place_picker
 from components.url_state import is_plain_int
 from data import textes
 from data.accounts.roles import User
-from data.actions.contributions import (
-    Conflict,
-    Draft,
-    clean_saisie,
-    empty_saisie,
-    live_pii_errors,
-    validate,
-)
+from data.actions.drafts import Draft
+from data.actions.fields import clean_saisie, empty_saisie, form_fields
+from data.actions.validation import live_pii_errors, validate
+from data.actions.workflow import Conflict
 from data.guide.catalogue import fiche_label
 
 P = "contrib."
-TEXT_FIELDS = (
-    "titre", "resume", "date_debut", "date_fin", "porteurs", "sources",
-    "contact_structure", "contact_email", "contact_telephone",
-)
-LIST_FIELDS = ("methodes", "publics", "fiches")
+TEXT_FIELDS = form_fields("texte")
+LIST_FIELDS = form_fields("liste")
 
 
 def _options() -> dict[str, dict[Any, str]]:
@@ -290,7 +283,8 @@ def submit_bar(user: User) -> None:
     st.rerun()
 
 
-def _cell(value: Any) -> str:
+def field_text(value: Any) -> str:
+    """A field's value in a comparison table ("—" when empty)."""
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, (list, tuple)):
@@ -303,7 +297,7 @@ def _cell(value: Any) -> str:
 def conflict_table(conflict: Conflict) -> pd.DataFrame:
     """Both versions side by side, one row per field that differs."""
     return pd.DataFrame(
-        [(textes.CHAMP_LIBELLES.get(name, name), _cell(saved), _cell(mine)) for name, saved, mine in conflict.differences()],
+        [(textes.CHAMP_LIBELLES.get(name, name), field_text(saved), field_text(mine)) for name, saved, mine in conflict.differences()],
         columns=[textes.CONFLIT_COL_CHAMP, textes.CONFLIT_COL_ENREGISTREE, textes.CONFLIT_COL_MIENNE],
     )
 

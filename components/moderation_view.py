@@ -8,7 +8,7 @@ import streamlit as st
 
 from components import stores
 from components.action_card import show_action
-from components.contribution_form import show_conflict_details
+from components.contribution_form import field_text, show_conflict_details
 from components.markdown import md_escape
 from components.url_state import query_int
 from data import textes
@@ -22,7 +22,7 @@ from data.accounts.roles import (
     User,
     can,
 )
-from data.actions.contributions import ActionFull
+from data.actions.models import StoredAction
 from data.store.audit import AuditEntry
 
 M = "mod."
@@ -94,7 +94,7 @@ def _decide(user: User, action_id: int, version: int, target: str) -> None:
     st.session_state[M + "flash"] = outcome
 
 
-def _dates_line(full: ActionFull) -> str | None:
+def _dates_line(full: StoredAction) -> str | None:
     if full.date_debut and full.date_fin:
         return textes.MODERATION_DATES_PERIODE.format(debut=full.date_debut.strftime("%d/%m/%Y"), fin=full.date_fin.strftime("%d/%m/%Y"))
     if full.date_debut:
@@ -102,7 +102,7 @@ def _dates_line(full: ActionFull) -> str | None:
     return None
 
 
-def status_panel(full: ActionFull) -> None:
+def status_panel(full: StoredAction) -> None:
     """Status, version, authors, exact dates and the structure's contact (moderators only)."""
     st.info(
         md_escape(textes.MODERATION_STATUT.format(statut=textes.STATUT_LIBELLES.get(full.statut, full.statut), version=full.version))
@@ -152,23 +152,15 @@ def review(action_id: int, user: User) -> None:
             )
     if can(user, "edit", {"created_by": full.created_by, "statut": full.statut}):
         columns[-1].page_link("app_pages/contribuer.py", label=textes.MODERATION_MODIFIER, query_params={"action": str(action_id)})
-    show_action(full.detail)
+    show_action(full)
     audit_section(action_id)
 
 
 def _changes(entry: AuditEntry) -> pd.DataFrame:
     before, after = entry.avant or {}, entry.apres or {}
     names = list(dict.fromkeys([*before, *after]))
-
-    def cell(value: Any) -> str:
-        if value is None or value == [] or value == "":
-            return "—"
-        if isinstance(value, list):
-            return ", ".join(str(v) for v in value)
-        return str(value)
-
     return pd.DataFrame(
-        [(textes.CHAMP_LIBELLES.get(n, n), cell(before.get(n)), cell(after.get(n))) for n in names],
+        [(textes.CHAMP_LIBELLES.get(n, n), field_text(before.get(n)), field_text(after.get(n))) for n in names],
         columns=[textes.JOURNAL_COL_CHAMP, textes.JOURNAL_COL_AVANT, textes.JOURNAL_COL_APRES],
     )
 
@@ -202,9 +194,8 @@ def moderator_panel(action_id: int, user: User) -> None:
     audit_section(action_id)
 
 
-def unpublished_action(action_id: int, user: User):
+def unpublished_action(action_id: int, user: User) -> StoredAction | None:
     """An action of any status for a moderator (None for everyone else)."""
     if not can(user, "moderate"):
         return None
-    full = stores.contributions().full(action_id)
-    return full.detail if full is not None else None
+    return stores.contributions().full(action_id)

@@ -19,7 +19,7 @@ from components import assets, cache, stores
 from components.map import escape
 from components.markdown import md_escape
 from data import textes
-from data.actions.contributions import place_from_point, place_label
+from data.actions.places import place_from_point, place_label
 
 PICKER_HEIGHT = 420
 STATE = "contrib.lieu"

@@ -27,7 +27,8 @@ from geo.webfiles import ensure_layer_file, web_dir
 
 if TYPE_CHECKING:
     from data.accounts.auth import AccountRepository
-    from data.actions.contributions import Context, ContributionStore
+    from data.actions.validation import Context
+    from data.actions.workflow import ContributionStore
     from data.config import AuthSettings
     from data.indicators.import_plan import ImportOptions, ImportPlan
     from data.indicators.imports import WriteResult
@@ -105,14 +106,14 @@ def accounts() -> AccountRepository:
 
 def contributions() -> ContributionStore:
     """Drafts, submissions, review and audit log of actions."""
-    from data.actions.contributions import ContributionStore
+    from data.actions.workflow import ContributionStore
 
     return ContributionStore(atlas().engine)
 
 
 @st.cache_resource(show_spinner=False)
 def _contribution_context(cache_dir: str, guide_file: str) -> Context:
-    from data.actions.contributions import Context
+    from data.actions.validation import Context
     from data.atlas import PlacePoints
     from geo.layers import load_locator
 

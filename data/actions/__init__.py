@@ -1,1 +1,1 @@
-"""Documented actions: model, field rules, repository, contributions, search, personal-data guard, imports and exports."""
+"""Documented actions: model (models), field list (fields), places, validation, repository, drafts, review workflow, search, personal-data guard, seed, imports and exports."""

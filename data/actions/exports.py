@@ -1,7 +1,8 @@
 """Exports of actions as CSV (Excel in French), XLSX and GeoJSON (uMap-compatible).
 
 The columns are described by the Table Schema shipped in ``data/shipped/schema.json``
-(Frictionless format, field names in French). Text cells starting with ``=``,
+(Frictionless format, field names in French); each action field says its column
+(:data:`data.actions.fields.FIELDS`). Text cells starting with ``=``,
 ``+``, ``-``, ``@``, a tab or a carriage return are neutralised with a leading
 ``'`` in CSV and XLSX (OWASP ASVS 1.2.10); numbers (coordinates, years) stay
 numbers, so negative longitudes are never quoted. The import undoes this quote,
@@ -23,6 +24,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from data.accounts.roles import PUBLISHED
+from data.actions.fields import export_row
 from data.actions.models import ActionFilter
 from data.actions.repository import ActionRepository
 from data.store import schema
@@ -35,7 +37,6 @@ MIME = {
     "geojson": "application/geo+json",
 }
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-LIST_SEPARATOR = " | "
 NUMERIC_COLUMNS = ("annee_debut", "annee_fin", "latitude", "longitude")
 
 
@@ -56,11 +57,6 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def _join(values: list[Any]) -> str:
-    """Items joined by `` | ``; a ``|`` inside an item is written ``\\|`` (and ``\\`` as ``\\\\``)."""
-    return LIST_SEPARATOR.join(str(v).replace("\\", "\\\\").replace("|", "\\|") for v in values)
-
-
 def export_frame(
     repo: ActionRepository,
     territories: Any,
@@ -77,49 +73,14 @@ def export_frame(
         ids_query = repo._filtered_ids(flt or ActionFilter())
     else:
         ids_query = sa.select(a.c.id).where(a.c.statut.in_(statuts))
-    with repo.engine.connect() as conn:
-        rows = conn.execute(sa.select(a).where(a.c.id.in_(ids_query)).order_by(a.c.titre, a.c.id)).all()
-        links: dict[str, dict[int, list]] = {"fiches": {}, "methodes": {}, "publics": {}, "sources": {}}
-        for name, table, cols in (
-            ("fiches", schema.action_fiches, (schema.action_fiches.c.fiche_numero,)),
-            ("methodes", schema.action_methodes, (schema.action_methodes.c.methode,)),
-            ("publics", schema.action_publics, (schema.action_publics.c.public,)),
-            ("sources", schema.action_sources, (schema.action_sources.c.url, schema.action_sources.c.titre)),
-        ):
-            order = (table.c.action_id, table.c.position) if name == "sources" else (table.c.action_id, cols[0])
-            for r in conn.execute(sa.select(table.c.action_id, *cols).where(table.c.action_id.in_(ids_query)).order_by(*order)):
-                links[name].setdefault(r[0], []).append(r[1] if len(r) == 2 else (r[1], r[2]))
     records = []
-    for r in rows:
-        place = territories.get(r.niveau_lieu, r.code_lieu) if r.niveau_lieu else None
-        sources = [f"{url} {title}".strip() for url, title in links["sources"].get(r.id, [])]
+    for action in repo.stored_actions(ids_query):
+        place = territories.get(action.niveau_lieu, action.code_lieu) if action.niveau_lieu else None
         records.append(
-            {
-                "identifiant": r.external_id,
-                "titre": r.titre,
-                "resume": r.resume,
-                "date_debut": r.date_debut.isoformat() if r.date_debut else None,
-                "date_fin": r.date_fin.isoformat() if r.date_fin else None,
-                "annee_debut": r.annee_debut,
-                "annee_fin": r.annee_fin,
-                "niveau_lieu": r.niveau_lieu,
-                "code_lieu": r.code_lieu,
+            export_row(action)
+            | {
                 "nom_lieu": place.nom if place else None,
-                "code_commune": r.commune,
-                "code_epci": r.epci,
-                "code_departement": r.departement,
-                "code_region": r.region,
-                "latitude": r.lat,
-                "longitude": r.lon,
-                "methodes": _join(links["methodes"].get(r.id, [])),
-                "publics": _join(links["publics"].get(r.id, [])),
-                "porteurs": _join(r.porteurs or []),
-                "fiches": _join(links["fiches"].get(r.id, [])),
-                "sources": _join(sources),
-                "contact_structure": r.contact_structure,
-                "provenance": r.provenance,
-                "statut": r.statut,
-                "mise_a_jour": r.updated_at.date().isoformat() if r.updated_at else None,
+                "mise_a_jour": action.updated_at.date().isoformat() if action.updated_at else None,
             }
         )
     frame = pd.DataFrame(records, columns=columns())

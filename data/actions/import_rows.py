@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from data import textes
-from data.actions.contributions import Context
+from data.actions.validation import Context
 from data.validation import clean_text
 from geo.territories import normalize as normalize_name
 

@@ -30,12 +30,6 @@ import sqlalchemy as sa
 
 from data import textes
 from data.accounts.roles import SUBMITTED, User
-from data.actions.contributions import (
-    Context,
-    Contribution,
-    ContributionStore,
-    validate,
-)
 from data.actions.import_read import MAX_BYTES, read_upload
 from data.actions.import_rows import (
     Vocabulary,
@@ -46,6 +40,9 @@ from data.actions.import_rows import (
     stable_id,
     text_of,
 )
+from data.actions.models import Action
+from data.actions.validation import Context, validate
+from data.actions.workflow import ContributionStore
 from geo.territories import normalize as normalize_name
 
 Progress = Callable[[float, str], None]
@@ -63,7 +60,7 @@ class RowResult:
     errors: list[str]
     status: str  # "nouvelle", "deja_presente" or "rejetee"
     raw: dict[str, Any]
-    contribution: Contribution | None = None
+    contribution: Action | None = None
 
 
 @dataclass
@@ -201,7 +198,7 @@ def preview(
         if result.status != "nouvelle" or result.external_id not in existing:
             continue
         stored_title = existing[result.external_id]
-        if result.contribution is not None and normalize_name(stored_title) == normalize_name(result.contribution.record.titre):
+        if result.contribution is not None and normalize_name(stored_title) == normalize_name(result.contribution.titre):
             result.status = "deja_presente"
         else:
             result.status = "rejetee"

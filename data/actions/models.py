@@ -1,6 +1,7 @@
 """Typed objects exchanged between the core and the Streamlit layer."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 PROVENANCES = ("documentee", "declaree")
@@ -67,8 +68,12 @@ class Source:
 
 
 @dataclass(frozen=True)
-class ActionRecord:
-    """An action as it is written to the database (validated)."""
+class Action:
+    """An action's content, validated, as it is written to the database.
+
+    The seed loader, the contribution form and the imports each produce one; the
+    repository reads it back as a :class:`StoredAction`.
+    """
 
     external_id: str
     titre: str
@@ -95,6 +100,23 @@ class ActionRecord:
     confiance: str | None = None
     illustration: str | None = None
     texte_recherche: str = ""
+    date_debut: dt.date | None = None
+    date_fin: dt.date | None = None
+    contact_structure: str | None = None
+    contact_email: str | None = None
+    contact_telephone: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoredAction(Action):
+    """An action read from the database: its content and its review bookkeeping."""
+
+    id: int
+    version: int
+    created_by: str | None = None
+    updated_by: str | None = None
+    updated_at: dt.datetime | None = None
+    motif_refus: str | None = None
 
 
 @dataclass(frozen=True)

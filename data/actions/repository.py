@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import pandas as pd
 import sqlalchemy as sa
 
-from data.actions.models import ActionFilter, ActionRecord, FicheLink, Source
+from data.actions.models import Action, ActionFilter, FicheLink, Source, StoredAction
 from data.actions.search import terms
 from data.store import schema
 from data.store.db import write_transaction
@@ -20,35 +20,6 @@ LIST_COLUMNS = [
     "departement", "region", "annee_debut", "annee_fin", "provenance",
     "fiches", "methodes", "publics",
 ]
-
-
-@dataclass(frozen=True)
-class ActionDetail:
-    """Everything the action page shows."""
-
-    id: int
-    external_id: str
-    titre: str
-    resume: str
-    niveau_lieu: str
-    code_lieu: str
-    commune: str | None
-    epci: str | None
-    departement: str | None
-    region: str | None
-    note_lieu: str | None
-    lat: float
-    lon: float
-    annee_debut: int | None
-    annee_fin: int | None
-    porteurs: tuple[str, ...]
-    provenance: str
-    statut: str
-    illustration: str | None
-    fiches: tuple[FicheLink, ...] = ()
-    methodes: tuple[str, ...] = ()
-    publics: tuple[str, ...] = ()
-    sources: tuple[Source, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,44 +44,50 @@ class SeedResult:
     ids: list[int] = field(default_factory=list)
 
 
-def _now() -> dt.datetime:
+def utc_now() -> dt.datetime:
+    """The current time, in UTC."""
     return dt.datetime.now(dt.timezone.utc)
 
 
-def record_values(record: ActionRecord) -> dict:
-    """The columns of the actions table for a record."""
+# The link tables of an action, in the order :func:`link_rows` gives them.
+LINKS = {
+    "fiches": (schema.action_fiches, ("fiche_numero", "origine")),
+    "methodes": (schema.action_methodes, ("methode",)),
+    "publics": (schema.action_publics, ("public",)),
+    "sources": (schema.action_sources, ("position", "url", "titre")),
+}
+# Columns of the actions table held by an Action (its links live in the link tables).
+COLUMNS = tuple(f.name for f in fields(Action) if f.name not in LINKS and f.name != "external_id")
+
+
+def record_values(action: Action) -> dict:
+    """The columns of the actions table for an action (its external id and links aside)."""
+    values = {name: getattr(action, name) for name in COLUMNS}
+    values["porteurs"] = list(action.porteurs)
+    return values
+
+
+def link_rows(action: Action) -> dict[str, list[tuple]]:
+    """The rows of the linked tables (fiches, methods, publics, sources) for an action."""
     return {
-        "titre": record.titre,
-        "resume": record.resume,
-        "niveau_lieu": record.niveau_lieu,
-        "code_lieu": record.code_lieu,
-        "commune": record.commune,
-        "epci": record.epci,
-        "departement": record.departement,
-        "region": record.region,
-        "note_lieu": record.note_lieu,
-        "lat": record.lat,
-        "lon": record.lon,
-        "annee_debut": record.annee_debut,
-        "annee_fin": record.annee_fin,
-        "porteurs": list(record.porteurs),
-        "provenance": record.provenance,
-        "origine": record.origine,
-        "statut": record.statut,
-        "confiance": record.confiance,
-        "illustration": record.illustration,
-        "texte_recherche": record.texte_recherche,
+        "fiches": sorted((f.numero, f.origine) for f in action.fiches),
+        "methodes": sorted(action.methodes),
+        "publics": sorted(action.publics),
+        "sources": [(i, s.url, s.titre) for i, s in enumerate(action.sources)],
     }
 
 
-def link_rows(record: ActionRecord) -> dict[str, list[tuple]]:
-    """The rows of the linked tables (fiches, methods, publics, sources) for a record."""
-    return {
-        "fiches": sorted((f.numero, f.origine) for f in record.fiches),
-        "methodes": sorted(record.methodes),
-        "publics": sorted(record.publics),
-        "sources": [(i, s.url, s.titre) for i, s in enumerate(record.sources)],
-    }
+def stored_action(row: sa.Row, links: dict[str, list[tuple]]) -> StoredAction:
+    """A row of the actions table and its links (as :func:`link_rows` gives them) as a StoredAction."""
+    content = {f.name: getattr(row, f.name) for f in fields(StoredAction) if f.name not in LINKS}
+    content["porteurs"] = tuple(row.porteurs or ())
+    return StoredAction(
+        **content,
+        fiches=tuple(FicheLink(n, o) for n, o in links["fiches"]),
+        methodes=tuple(links["methodes"]),
+        publics=tuple(links["publics"]),
+        sources=tuple(Source(u, t) for _, u, t in links["sources"]),
+    )
 
 
 class ActionRepository:
@@ -135,7 +112,7 @@ class ActionRepository:
         if updated.rowcount == 0:
             conn.execute(sa.insert(schema.meta).values(cle=key, valeur=value))
 
-    def sync_seed(self, records: list[ActionRecord], digest: str) -> SeedResult:
+    def sync_seed(self, records: list[Action], digest: str) -> SeedResult:
         """Insert or update the seed's actions in one transaction (idempotent).
 
         Seed-owned actions that left the file are archived, never deleted.
@@ -155,7 +132,7 @@ class ActionRepository:
                 if row is None:
                     action_id = conn.execute(
                         sa.insert(schema.actions).values(
-                            external_id=record.external_id, created_at=_now(), updated_at=_now(), version=1, **values
+                            external_id=record.external_id, created_at=utc_now(), updated_at=utc_now(), version=1, **values
                         )
                     ).inserted_primary_key[0]
                     self._write_links(conn, action_id, links)
@@ -171,7 +148,7 @@ class ActionRepository:
                     conn.execute(
                         sa.update(schema.actions)
                         .where(schema.actions.c.id == action_id)
-                        .values(updated_at=_now(), version=row.version + 1, **values)
+                        .values(updated_at=utc_now(), version=row.version + 1, **values)
                     )
                     self._write_links(conn, action_id, links)
                     result.updated += 1
@@ -184,7 +161,7 @@ class ActionRepository:
                     conn.execute(
                         sa.update(schema.actions)
                         .where(schema.actions.c.id == row.id)
-                        .values(statut="archivee", updated_at=_now(), version=row.version + 1)
+                        .values(statut="archivee", updated_at=utc_now(), version=row.version + 1)
                     )
                     result.archived += 1
             self._set_meta(conn, SEED_DIGEST_KEY, digest)
@@ -196,36 +173,38 @@ class ActionRepository:
         return self._read_links(conn, row.id) != links
 
     def _read_links(self, conn: sa.Connection, action_id: int) -> dict[str, list[tuple]]:
-        f, m, p, s = schema.action_fiches, schema.action_methodes, schema.action_publics, schema.action_sources
-        return {
-            "fiches": sorted(tuple(r) for r in conn.execute(sa.select(f.c.fiche_numero, f.c.origine).where(f.c.action_id == action_id))),
-            "methodes": sorted(r[0] for r in conn.execute(sa.select(m.c.methode).where(m.c.action_id == action_id))),
-            "publics": sorted(r[0] for r in conn.execute(sa.select(p.c.public).where(p.c.action_id == action_id))),
-            "sources": [
-                tuple(r)
-                for r in conn.execute(
-                    sa.select(s.c.position, s.c.url, s.c.titre).where(s.c.action_id == action_id).order_by(s.c.position)
-                )
-            ],
-        }
+        links = self._links(conn, [action_id])
+        return {name: by_id.get(action_id, []) for name, by_id in links.items()}
+
+    def _links(
+        self, conn: sa.Connection, ids: sa.Select | list[int], names: tuple[str, ...] = tuple(LINKS)
+    ) -> dict[str, dict[int, list]]:
+        """Links of the actions ``ids`` selects, per link table then action id, as :func:`link_rows` sorts them."""
+        out: dict[str, dict[int, list]] = {}
+        for name in names:
+            table, columns = LINKS[name]
+            by_id: dict[int, list] = {}
+            query = sa.select(table.c.action_id, *(table.c[c] for c in columns)).where(table.c.action_id.in_(ids))
+            for action_id, *values in conn.execute(query):
+                by_id.setdefault(action_id, []).append(tuple(values) if len(values) > 1 else values[0])
+            out[name] = {action_id: sorted(values) for action_id, values in by_id.items()}
+        return out
 
     def _write_links(self, conn: sa.Connection, action_id: int, links: dict[str, list]) -> None:
-        for table in (schema.action_fiches, schema.action_methodes, schema.action_publics, schema.action_sources):
+        for table, _columns in LINKS.values():
             conn.execute(sa.delete(table).where(table.c.action_id == action_id))
-        if links["fiches"]:
-            conn.execute(
-                sa.insert(schema.action_fiches),
-                [{"action_id": action_id, "fiche_numero": n, "origine": o} for n, o in links["fiches"]],
-            )
-        if links["methodes"]:
-            conn.execute(sa.insert(schema.action_methodes), [{"action_id": action_id, "methode": m} for m in links["methodes"]])
-        if links["publics"]:
-            conn.execute(sa.insert(schema.action_publics), [{"action_id": action_id, "public": p} for p in links["publics"]])
-        if links["sources"]:
-            conn.execute(
-                sa.insert(schema.action_sources),
-                [{"action_id": action_id, "position": i, "url": u, "titre": t} for i, u, t in links["sources"]],
-            )
+        self._insert_links(conn, [(action_id, links)])
+
+    def _insert_links(self, conn: sa.Connection, actions: list[tuple[int, dict[str, list]]]) -> None:
+        """Insert the links (as :func:`link_rows` gives them) of new actions, one statement per table."""
+        for name, (table, columns) in LINKS.items():
+            rows = [
+                {"action_id": action_id, **dict(zip(columns, row if isinstance(row, tuple) else (row,)))}
+                for action_id, links in actions
+                for row in links[name]
+            ]
+            if rows:
+                conn.execute(sa.insert(table), rows)
 
     # --- reading --------------------------------------------------------------
     def _filtered_ids(self, flt: ActionFilter) -> sa.Select:
@@ -249,7 +228,7 @@ class ActionRepository:
             if flt.annee_max is not None:
                 query = query.where(a.c.annee_debut <= flt.annee_max)
             if flt.annee_min is not None:
-                query = query.where(sa.func.coalesce(a.c.annee_fin, _now().year) >= flt.annee_min)
+                query = query.where(sa.func.coalesce(a.c.annee_fin, utc_now().year) >= flt.annee_min)
         for term in terms(flt.texte)[:10]:
             query = query.where(self._text_match(term))
         return query
@@ -289,59 +268,33 @@ class ActionRepository:
                 .where(a.c.id.in_(ids_query))
                 .order_by(a.c.titre, a.c.id)
             ).all()
-            links = self._links_for(conn, ids_query)
+            links = self._links(conn, ids_query, ("fiches", "methodes", "publics"))
+        links["fiches"] = {i: [n for n, _origine in found] for i, found in links["fiches"].items()}
         frame = pd.DataFrame([r._asdict() for r in rows], columns=LIST_COLUMNS[:-3])
         for name in ("fiches", "methodes", "publics"):
-            frame[name] = [sorted(links[name].get(i, [])) for i in frame["id"]]
+            frame[name] = [links[name].get(i, []) for i in frame["id"]]
         return frame[LIST_COLUMNS]
 
-    def _links_for(self, conn: sa.Connection, ids_query: sa.Select) -> dict[str, dict[int, list]]:
-        out: dict[str, dict[int, list]] = {"fiches": {}, "methodes": {}, "publics": {}}
-        for name, table, column in (
-            ("fiches", schema.action_fiches, schema.action_fiches.c.fiche_numero),
-            ("methodes", schema.action_methodes, schema.action_methodes.c.methode),
-            ("publics", schema.action_publics, schema.action_publics.c.public),
-        ):
-            for action_id, value in conn.execute(sa.select(table.c.action_id, column).where(table.c.action_id.in_(ids_query))):
-                out[name].setdefault(action_id, []).append(value)
-        return out
-
-    def get(self, action_id: int, published_only: bool = True) -> ActionDetail | None:
-        """One action with its links, or None."""
+    def get(self, action_id: int, published_only: bool = True) -> StoredAction | None:
+        """One action with its links (a published one unless ``published_only`` is False), or None."""
         a = schema.actions
-        query = sa.select(a).where(a.c.id == action_id)
+        query = sa.select(a.c.id).where(a.c.id == action_id)
         if published_only:
             query = query.where(a.c.statut == PUBLISHED)
+        found = self.stored_actions(query)
+        return found[0] if found else None
+
+    def full(self, action_id: int) -> StoredAction | None:
+        """Any action, whatever its status, or None."""
+        return self.get(action_id, published_only=False)
+
+    def stored_actions(self, ids: sa.Select) -> list[StoredAction]:
+        """The actions whose ids ``ids`` selects, with their links, by title then id."""
+        a = schema.actions
         with self.engine.connect() as conn:
-            row = conn.execute(query).first()
-            if row is None:
-                return None
-            links = self._read_links(conn, action_id)
-        return ActionDetail(
-            id=row.id,
-            external_id=row.external_id,
-            titre=row.titre,
-            resume=row.resume,
-            niveau_lieu=row.niveau_lieu,
-            code_lieu=row.code_lieu,
-            commune=row.commune,
-            epci=row.epci,
-            departement=row.departement,
-            region=row.region,
-            note_lieu=row.note_lieu,
-            lat=row.lat,
-            lon=row.lon,
-            annee_debut=row.annee_debut,
-            annee_fin=row.annee_fin,
-            porteurs=tuple(row.porteurs or ()),
-            provenance=row.provenance,
-            statut=row.statut,
-            illustration=row.illustration,
-            fiches=tuple(FicheLink(n, o) for n, o in links["fiches"]),
-            methodes=tuple(links["methodes"]),
-            publics=tuple(links["publics"]),
-            sources=tuple(Source(u, t) for _, u, t in links["sources"]),
-        )
+            rows = conn.execute(sa.select(a).where(a.c.id.in_(ids)).order_by(a.c.titre, a.c.id)).all()
+            links = self._links(conn, ids)
+        return [stored_action(r, {name: by_id.get(r.id, []) for name, by_id in links.items()}) for r in rows]
 
     def nearby(self, action_id: int, radius_km: float = 100.0, limit: int = 5) -> list[tuple[int, str, float]]:
         """Other published actions within ``radius_km``: (id, title, distance in km), nearest first."""
@@ -453,7 +406,7 @@ class ActionRepository:
             ).one()
         if low is None:
             return None
-        return int(low), int(max(high_start, high_end or high_start, _now().year))
+        return int(low), int(max(high_start, high_end or high_start, utc_now().year))
 
     def count(self, statut: str = PUBLISHED) -> int:
         """Number of actions with this status."""

@@ -1,53 +1,32 @@
 """Loading the shipped file of documented actions into the database.
 
-Every row is validated (territory code, fiche numbers, methods, publics, URLs,
-years) and a bad row stops the load with a French message naming the file, the
-line and the field. Loading is idempotent: rows are keyed on their ``id`` and a
-second load with the same file changes nothing.
+Every row is validated with the rules of :mod:`data.actions.validation` (territory
+code, fiche numbers, methods, publics, URLs, years) and a bad row stops the load
+with a French message naming the file, the line and the field. A row must say
+``fiches`` explicitly; ``fiches: []`` is an action with no sound link to a fiche.
+Loading is idempotent: rows are keyed on their ``id`` and a second load with the
+same file changes nothing.
 """
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from data import textes
 from data.actions.models import (
-    FICHE_COUNT,
     LINK_ORIGINS,
-    PLACE_LEVELS,
     PROVENANCES,
-    ActionRecord,
+    Action,
     FicheLink,
     LoadReport,
     Source,
 )
-from data.actions.search import normalize
+from data.actions.places import PointFinder, TerritoryLookup, place_fields
+from data.actions.validation import fiche_number, guide_errors, place_error, text_errors
 from data.files.yamlfile import Row, error, yaml_rows
 from data.guide.catalogue import Guide
-from data.validation import (
-    check_slug,
-    check_text,
-    check_url,
-    check_year,
-    clean_text,
-    parse_int,
-)
-
-TITLE_MAX = 200
-SUMMARY_MAX = 3000
-
-
-class TerritoryLookup(Protocol):
-    """What the loader needs from ``geo.territories.Territories``."""
-
-    def get(self, level: str, code: str) -> Any: ...
-
-    def parents(self, level: str, code: str) -> list[Any]: ...
-
-
-PointFinder = Callable[[str, str], tuple[float, float]]
+from data.validation import check_slug, check_url, check_year, clean_text, parse_int
 
 
 class SeedError(ValueError):
@@ -71,49 +50,9 @@ def _as_list(value: Any) -> list[Any] | None:
     return None
 
 
-def place_columns(territories: TerritoryLookup, level: str, code: str) -> dict[str, str | None]:
-    """Commune, EPCI, département and région codes of a place (from its parents)."""
-    columns: dict[str, str | None] = {"commune": None, "epci": None, "departement": None, "region": None}
-    territory = territories.get(level, code)
-    chain = [territory, *territories.parents(level, code)]
-    for item in chain:
-        if item.level in columns and columns[item.level] is None:
-            columns[item.level] = item.code
-    return columns
-
-
-def place_fields(
-    territories: TerritoryLookup, points: PointFinder, level: str, code: str, words: list[str]
-) -> dict[str, Any]:
-    """Place columns, map point and search text of an action placed at ``level:code``.
-
-    ``words`` are the action's own words (title, summary, carriers); the names of the
-    place and of its parents are added to the search text. A place missing from the
-    simplified layers takes the point of its nearest parent (a few merged communes
-    have no contour).
-    """
-    chain = [territories.get(level, code), *territories.parents(level, code)]
-    lat, lon = _first_point(points, [(t.level, t.code) for t in chain])
-    return {
-        **place_columns(territories, level, code),
-        "lat": lat,
-        "lon": lon,
-        "texte_recherche": normalize(" ".join([*words, *(t.nom for t in chain)])),
-    }
-
-
-def _first_point(points: PointFinder, places: list[tuple[str, str]]) -> tuple[float, float]:
-    for item_level, item_code in places:
-        try:
-            return points(item_level, item_code)
-        except (KeyError, IndexError):
-            continue
-    raise KeyError(places[0][1])
-
-
 def parse_row(
     path: Path, row: Row, guide: Guide, territories: TerritoryLookup, points: PointFinder
-) -> tuple[ActionRecord | None, list[str]]:
+) -> tuple[Action | None, list[str]]:
     """Validate one seed row; return the record (or None) and its errors."""
     d = row.data
     errors: list[str] = []
@@ -124,18 +63,15 @@ def parse_row(
     slug_error = check_slug(d.get("id"))
     if slug_error:
         fail("id", slug_error)
-    for name, limit in (("titre", TITLE_MAX), ("resume", SUMMARY_MAX)):
-        message = check_text(d.get(name), limit)
-        if message:
-            fail(name, message)
+    for name, message in text_errors(d):
+        fail(name, message)
 
     lieu = d.get("lieu") if isinstance(d.get("lieu"), dict) else {}
     level = clean_text(lieu.get("niveau"))
     code = clean_text(lieu.get("code"))
-    if level not in PLACE_LEVELS:
-        fail("lieu", textes.ERR_NIVEAU_INCONNU.format(niveau=level, attendus=", ".join(PLACE_LEVELS)))
-    elif not code or territories.get(level, code) is None:
-        fail("lieu", textes.ERR_CODE_INCONNU.format(niveau=level, code=code))
+    message = place_error(territories, level, code)
+    if message:
+        fail("lieu", message)
 
     years: dict[str, int | None] = {}
     for name in ("annee_debut", "annee_fin"):
@@ -155,34 +91,31 @@ def parse_row(
     if methodes is None:
         fail("methodes", textes.ERR_LISTE)
         methodes = []
-    for value in methodes:
-        if guide.methode(str(value)) is None:
-            fail("methodes", textes.ERR_METHODE_INCONNUE.format(valeur=value))
+    for name, message in guide_errors(guide, methodes, []):
+        fail(name, message)
     publics = _as_list(d.get("publics"))
     if publics is None:
         fail("publics", textes.ERR_LISTE)
         publics = []
-    for value in publics:
-        if guide.public(str(value)) is None:
-            fail("publics", textes.ERR_PUBLIC_INCONNU.format(valeur=value))
+    for name, message in guide_errors(guide, [], publics):
+        fail(name, message)
     porteurs = _as_list(d.get("porteurs"))
     if porteurs is None:
         fail("porteurs", textes.ERR_LISTE)
         porteurs = []
 
     links: list[FicheLink] = []
+    # ``fiches: []`` is valid (no sound link to a fiche); a missing key (or one with no value) is not.
     raw_fiches = _as_list(d.get("fiches"))
-    if not raw_fiches:
-        fail("fiches", textes.ERR_CHAMP_OBLIGATOIRE if raw_fiches == [] else textes.ERR_LISTE)
+    if d.get("fiches") is None:
+        fail("fiches", textes.ERR_CHAMP_OBLIGATOIRE)
+    elif raw_fiches is None:
+        fail("fiches", textes.ERR_LISTE)
     for item in raw_fiches or []:
         item = item if isinstance(item, dict) else {"numero": item}
-        try:
-            numero = parse_int(item.get("numero"))
-        except ValueError:
-            fail("fiches", textes.ERR_ENTIER.format(valeur=item.get("numero")))
-            continue
-        if numero is None or not 1 <= numero <= FICHE_COUNT:
-            fail("fiches", textes.ERR_FICHE_HORS_BORNES.format(numero=item.get("numero")))
+        numero, message = fiche_number(item.get("numero"))
+        if message:
+            fail("fiches", message)
             continue
         origine = clean_text(item.get("origine")) or "editeurs"
         if origine not in LINK_ORIGINS:
@@ -213,7 +146,7 @@ def parse_row(
         return None, errors
     titre, resume = clean_text(d["titre"]), clean_text(d["resume"])
     porteurs_clean = tuple(clean_text(p) for p in porteurs if clean_text(p))
-    record = ActionRecord(
+    record = Action(
         external_id=clean_text(d["id"]),
         titre=titre,
         resume=resume,
@@ -235,10 +168,10 @@ def parse_row(
     return record, []
 
 
-def read_seed(path: Path, guide: Guide, territories: TerritoryLookup, points: PointFinder) -> list[ActionRecord]:
+def read_seed(path: Path, guide: Guide, territories: TerritoryLookup, points: PointFinder) -> list[Action]:
     """Validate the whole seed file; raise SeedError listing every bad field."""
     report = LoadReport()
-    records: list[ActionRecord] = []
+    records: list[Action] = []
     seen: dict[str, int] = {}
     for row in yaml_rows(path):
         record, errors = parse_row(path, row, guide, territories, points)

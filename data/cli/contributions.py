@@ -95,7 +95,7 @@ def cmd_list_users(_args: argparse.Namespace) -> int:
 
 
 def _context(atlas):
-    from data.actions.contributions import Context
+    from data.actions.validation import Context
     from data.atlas import PlacePoints
     from geo.layers import load_locator
 
@@ -104,13 +104,13 @@ def _context(atlas):
 
 def cmd_import_actions(args: argparse.Namespace) -> int:
     """Validate a file of actions, print every rejected row, then import (unless --dry-run)."""
-    from data.actions.contributions import ContributionStore
     from data.actions.imports import (
         ImportConflictError,
         commit,
         preview,
         rejected_rows_csv,
     )
+    from data.actions.workflow import ContributionStore
     from data.atlas import open_atlas
     from data.config import load_settings
     from data.files.tabular import ImportFileError

@@ -6,14 +6,11 @@ import sqlalchemy as sa
 
 from data import textes
 from data.accounts.roles import ADMIN, CONTRIBUTOR, MODERATOR, User
-from data.actions.contributions import (
-    ContributionStore,
-    empty_saisie,
-    place_from_point,
-    place_from_text,
-    validate,
-)
+from data.actions.fields import empty_saisie
 from data.actions.models import ActionFilter
+from data.actions.places import place_from_point, place_from_text
+from data.actions.validation import validate
+from data.actions.workflow import ContributionStore
 from data.store import schema
 from data.store.db import make_engine
 
@@ -54,7 +51,7 @@ def test_valid_form_gives_a_declared_action(contrib_ctx) -> None:
     result = validate(good_saisie(), contrib_ctx, "form-x")
     assert result.ok
     contribution = result.contribution
-    record = contribution.record
+    record = contribution  # the validated Action
     assert record.provenance == "declaree" and record.origine == "formulaire" and record.statut == "soumise"
     assert (record.commune, record.departement, record.region) == ("47167", "47", "75")
     assert record.annee_debut == 2019 and record.annee_fin is None
@@ -117,7 +114,7 @@ def test_place_by_name_postcode_and_point(contrib_ctx) -> None:
     assert place_from_point(contrib_ctx, 51.5, -0.12, "carte") == (None, textes.CONTRIB_HORS_FRANCE.format(lat=51.5, lon=-0.12))
     assert place_from_point(contrib_ctx, "abc", "1", "carte")[1] == textes.CONTRIB_COORD_INVALIDES
     # The stored point is the commune's own point, never the typed one.
-    record = validate(good_saisie(lieu=lieu), contrib_ctx, "x").contribution.record
+    record = validate(good_saisie(lieu=lieu), contrib_ctx, "x").contribution
     assert (record.lat, record.lon) == contrib_ctx.points("commune", "47167")
 
 
@@ -165,8 +162,8 @@ def test_review_cycle_public_pages_and_audit(engine, contrib_ctx) -> None:
     store = ContributionStore(engine)
     action_id = submitted(store, contrib_ctx)
     full = store.full(action_id)
-    assert full.statut == "soumise" and full.origine == "formulaire" and full.detail.provenance == "declaree"
-    assert full.detail.external_id.startswith("form-") and full.created_by == "alice"
+    assert full.statut == "soumise" and full.origine == "formulaire" and full.provenance == "declaree"
+    assert full.external_id.startswith("form-") and full.created_by == "alice"
     assert store.list_actions(ActionFilter()).empty and store.get(action_id) is None  # not public yet
     assert store.drafts_of(ALICE) == []  # the draft became the action
 
@@ -226,7 +223,7 @@ def test_conflicting_edit_is_refused_and_nothing_is_overwritten(engine, contrib_
     assert diff["titre"] == ("Atelier cuisine partagée", "Atelier cuisine du quartier")
     assert diff["resume"][1] == "Résumé réécrit par le second modérateur."
     full = store.full(action_id)
-    assert full.detail.titre == "Atelier cuisine partagée" and full.detail.resume.startswith("Des habitants")
+    assert full.titre == "Atelier cuisine partagée" and full.resume.startswith("Des habitants")
     assert store.draft(MOD2, second.id) is not None  # the refused version is kept
     # A stale moderation decision is refused the same way.
     stale = store.transition(MOD2, action_id, 1, "publiee")
@@ -244,12 +241,12 @@ def test_version_guard_is_in_the_update_itself(engine, contrib_ctx) -> None:
     stale = store.full(action_id)
     first, second = store.open_edit(MOD, action_id), store.open_edit(MOD2, action_id)
     assert store.submit(MOD, first.id, contrib_ctx).ok
-    from data.actions.contributions import validate as check
+    from data.actions.validation import validate as check
 
-    contribution = check(second.saisie | {"titre": "Perdu ?"}, contrib_ctx, stale.detail.external_id, statut="soumise").contribution
+    contribution = check(second.saisie | {"titre": "Perdu ?"}, contrib_ctx, stale.external_id, statut="soumise").contribution
     outcome = store._update(MOD2, stale, second, contribution)
     assert not outcome.ok and outcome.conflict is not None
-    assert store.full(action_id).detail.titre == "Atelier cuisine du quartier"
+    assert store.full(action_id).titre == "Atelier cuisine du quartier"
     with engine.connect() as conn:
         versions = conn.execute(sa.select(schema.actions.c.version).where(schema.actions.c.id == action_id)).scalar_one()
     assert versions == 2

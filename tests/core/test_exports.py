@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from data.accounts.roles import CONTRIBUTOR, MODERATOR, User
-from data.actions.contributions import ContributionStore, empty_saisie
 from data.actions.exports import (
     columns,
     export_bytes,
@@ -17,8 +16,10 @@ from data.actions.exports import (
     neutralise,
     table_schema,
 )
+from data.actions.fields import empty_saisie
 from data.actions.imports import commit, preview
 from data.actions.models import ActionFilter
+from data.actions.workflow import ContributionStore
 from data.atlas import open_atlas
 from data.config import load_settings
 
@@ -53,7 +54,7 @@ def source(tmp_path_factory, geo_cache: Path, contrib_ctx):
 def comparable(store, external_id: str) -> dict:
     """The exported meaning of an action (what a round trip must keep)."""
     full = store.full(store.by_external_id(external_id))
-    d = full.detail
+    d = full
     return {
         "titre": d.titre, "resume": d.resume, "niveau_lieu": d.niveau_lieu, "code_lieu": d.code_lieu,
         "commune": d.commune, "departement": d.departement, "region": d.region,

@@ -9,7 +9,6 @@ import sqlalchemy as sa
 
 from data import textes
 from data.accounts.roles import CONTRIBUTOR, User
-from data.actions.contributions import ContributionStore
 from data.actions.import_read import read_upload
 from data.actions.imports import (
     ImportConflictError,
@@ -18,6 +17,7 @@ from data.actions.imports import (
     rejected_rows_csv,
 )
 from data.actions.synthetic import synthetic_import_csv
+from data.actions.workflow import ContributionStore
 from data.files.tabular import ImportFileError
 from data.store import schema
 
@@ -80,15 +80,15 @@ def test_good_csv_is_previewed_then_imported_atomically_and_idempotently(engine,
     assert commit(report, store, TEAM) == 3
     frame = store.queue(statuts=("soumise",))
     assert len(frame) == 3 and set(frame["origine"]) == {"import"} and set(frame["provenance"]) == {"declaree"}
-    by_title = {store.full(int(i)).detail.titre: store.full(int(i)) for i in frame["id"]}
+    by_title = {store.full(int(i)).titre: store.full(int(i)) for i in frame["id"]}
     jardin = by_title["Jardin partagé de l'Ilôt"]
-    assert jardin.detail.commune == "86194" and jardin.detail.annee_debut == 2018 and jardin.date_debut is None
-    assert jardin.detail.porteurs == ("Centre social Les Tilleuls", "Bailleur social")
+    assert jardin.commune == "86194" and jardin.annee_debut == 2018 and jardin.date_debut is None
+    assert jardin.porteurs == ("Centre social Les Tilleuls", "Bailleur social")
     theatre = by_title["Théâtre forum à Agen"]
-    assert theatre.detail.commune == "47001" and theatre.date_fin.isoformat() == "2021-06-30"
+    assert theatre.commune == "47001" and theatre.date_fin.isoformat() == "2021-06-30"
     repas = by_title["Repas partagés du quartier des Tilleuls"]
-    assert repas.detail.methodes == ("pouvoir-d-agir", "travail-social-groupe")  # label or slug
-    assert [f.numero for f in repas.detail.fiches] == [1, 3]
+    assert repas.methodes == ("pouvoir-d-agir", "travail-social-groupe")  # label or slug
+    assert [f.numero for f in repas.fiches] == [1, 3]
     assert store.audit(repas.id)[0].operation == "import" and store.audit(repas.id)[0].auteur == "equipe47"
     # The same file again (here in Latin-1): nothing new.
     again = preview(fixture("latin1_point_virgule.csv"), "actions.csv", contrib_ctx, store)
@@ -112,7 +112,7 @@ def test_bad_rows_are_rejected_with_reasons(engine, contrib_ctx) -> None:
     assert reasons["ok-1#2"] == [textes.IMPORT_ACT_DOUBLON.format(ligne=2)]
     assert reasons["bad-coord"] == [f"Lieu : {textes.CONTRIB_COORD_INVALIDES}"]
     ok2 = next(r for r in report.rows if r.external_id == "ok-2")
-    assert ok2.status == "nouvelle" and ok2.contribution.record.commune == "93066"  # name + postal code
+    assert ok2.status == "nouvelle" and ok2.contribution.commune == "93066"  # name + postal code
     rejected = rejected_rows_csv(report).decode("utf-8-sig").splitlines()
     assert rejected[0].split(";") == [textes.IMPORT_ACT_COL_LIGNE, textes.IMPORT_ACT_COL_IDENTIFIANT, textes.IMPORT_ACT_COL_TITRE, textes.IMPORT_ACT_COL_MOTIFS]
     assert len(rejected) == 1 + report.rejected
@@ -133,9 +133,9 @@ def test_umap_export(engine, contrib_ctx) -> None:
     check_counts(report)
     assert (report.format, report.read, report.accepted, report.rejected) == ("geojson", 4, 3, 1)
     titles = {r.titre: r for r in report.rows}
-    cafe = titles["Café des parents de Nérac"].contribution.record
+    cafe = titles["Café des parents de Nérac"].contribution
     assert cafe.resume.startswith("Un café mensuel") and cafe.commune == "47195"
-    assert titles["Quartier prioritaire de Villeneuve"].contribution.record.commune == "47323"  # polygon → its point
+    assert titles["Quartier prioritaire de Villeneuve"].contribution.commune == "47323"  # polygon → its point
     assert "aucune commune française" in titles["Point perdu en mer"].errors[0]
     assert all(r.external_id.startswith("imp-") for r in report.rows)  # stable hash: no id in uMap
     commit(report, store, TEAM)
@@ -158,7 +158,7 @@ def test_xlsx_values_only_formulas_never_run(engine, contrib_ctx) -> None:
     check_counts(report)
     first, second = report.rows
     assert first.status == "nouvelle" and first.contribution.date_debut.isoformat() == "2020-02-01"
-    assert first.contribution.record.commune == "47167"  # the number 47167 read as a code
+    assert first.contribution.commune == "47167"  # the number 47167 read as a code
     # No cached value for the formula (never computed): the row has no title and is rejected.
     assert second.status == "rejetee" and any("Titre" in e for e in second.errors)
 

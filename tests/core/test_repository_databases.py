@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from data.accounts.roles import CONTRIBUTOR, MODERATOR, User
-from data.actions.contributions import ContributionStore, empty_saisie
+from data.actions.fields import empty_saisie
 from data.actions.models import ActionFilter
 from data.actions.seed import read_seed
+from data.actions.workflow import ContributionStore
 from data.atlas import PlacePoints
 from data.config import load_settings
 from data.guide.catalogue import load_guide

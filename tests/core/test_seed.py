@@ -71,13 +71,42 @@ def test_fiche_27_is_refused(tmp_path, territories, points) -> None:
         ({"lieu": {"niveau": "canton", "code": "4701"}}, "lieu"),
         ({"id": "Pas Un Slug"}, "id"),
         ({"id": "essai-mezin"}, "id"),
-        ({"fiches": []}, "fiches"),
+        ({"fiches": None}, "fiches"),
+        ({"fiches": "3"}, "fiches"),
         ({"illustration": "inconnue"}, "illustration"),
     ],
 )
 def test_each_bad_field_is_named(tmp_path, territories, points, change: dict, field: str) -> None:
     errors = _errors(tmp_path, territories, points, {**SECOND_ROW, **change})
     assert errors and all(f"« {field} »" in e for e in errors)
+
+
+def test_an_action_may_have_no_fiche_when_it_says_so(tmp_path, territories, points) -> None:
+    """``fiches: []``: a documented action with no sound link to a fiche is loaded, with no link."""
+    path = write_seed(tmp_path / "seed.yaml", [GOOD_ROW, {**SECOND_ROW, "fiches": []}])
+    first, second = read_seed(path, GUIDE, territories, points)
+    assert first.fiches and second.fiches == ()
+    assert second.external_id == SECOND_ROW["id"]
+
+
+def test_an_action_with_no_fiche_is_stored_and_shown_with_none(tmp_path, geo_cache) -> None:
+    seed = write_seed(tmp_path / "seed.yaml", [GOOD_ROW, {**SECOND_ROW, "fiches": []}])
+    settings = load_settings(
+        {"ATLAS_DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}", "ATLAS_CACHE_DIR": str(geo_cache), "ATLAS_SEED_FILE": str(seed)}
+    )
+    atlas = open_atlas(settings)
+    frame = atlas.actions.list_actions()
+    by_title = dict(zip(frame["titre"], frame["fiches"]))
+    assert by_title[SECOND_ROW["titre"]] == [] and by_title[GOOD_ROW["titre"]]
+    (action_id,) = frame.loc[frame["titre"] == SECOND_ROW["titre"], "id"]
+    assert atlas.actions.get(int(action_id)).fiches == ()
+    assert atlas.load_seed(force=True).unchanged == 2  # idempotent with no link too
+
+
+def test_a_row_without_the_fiches_key_is_refused(tmp_path, territories, points) -> None:
+    row = {k: v for k, v in SECOND_ROW.items() if k != "fiches"}
+    errors = _errors(tmp_path, territories, points, row)
+    assert len(errors) == 1 and errors[0].endswith("champ « fiches » : " + textes.ERR_CHAMP_OBLIGATOIRE)
 
 
 def test_script_in_title_is_kept_as_plain_text(tmp_path, territories, points) -> None:

@@ -14,9 +14,9 @@ from openpyxl import Workbook
 
 from data import textes
 from data.actions import import_read
-from data.actions.contributions import ContributionStore
 from data.actions.import_read import read_upload
 from data.actions.imports import preview
+from data.actions.workflow import ContributionStore
 from data.files.tabular import (
     ImportFileError,
     Limits,

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from data.accounts.roles import CONTRIBUTOR, User
-from data.actions.contributions import ContributionStore, empty_saisie
+from data.actions.fields import empty_saisie
+from data.actions.workflow import ContributionStore
 from data.store.db import DatabaseUnavailable, make_engine, write_stats
 from tests.support.faults import concurrent_writers, migrated_sqlite
 

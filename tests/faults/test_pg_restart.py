@@ -19,7 +19,8 @@ import pytest
 import sqlalchemy as sa
 
 from data.accounts.roles import CONTRIBUTOR, User
-from data.actions.contributions import ContributionStore, empty_saisie
+from data.actions.fields import empty_saisie
+from data.actions.workflow import ContributionStore
 from data.atlas import open_atlas
 from data.config import PROJECT_DIR, load_settings
 from data.store.db import DatabaseUnavailable

@@ -46,8 +46,9 @@ def prepare_site(env: dict[str, str]) -> dict[str, int]:
     old ``javascript:`` source; return the action ids by external id."""
     from data.accounts.auth import AccountRepository
     from data.accounts.roles import CONTRIBUTOR, User
-    from data.actions.contributions import Context, ContributionStore
     from data.actions.imports import commit, preview
+    from data.actions.validation import Context
+    from data.actions.workflow import ContributionStore
     from data.atlas import PlacePoints, open_atlas
     from data.config import load_settings
     from data.store import schema

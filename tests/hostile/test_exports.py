@@ -8,7 +8,6 @@ import pytest
 import sqlalchemy as sa
 
 from data.accounts.roles import CONTRIBUTOR, User
-from data.actions.contributions import ContributionStore
 from data.actions.exports import (
     NUMERIC_COLUMNS,
     export_frame,
@@ -17,6 +16,7 @@ from data.actions.exports import (
     to_xlsx,
 )
 from data.actions.imports import commit, preview, rejected_rows_csv
+from data.actions.workflow import ContributionStore
 from data.store import schema
 from tests.hostile import catalogue as cat
 from tests.hostile.harness import evaluable_csv_cells, evaluable_xlsx_cells, json_texts
@@ -36,7 +36,7 @@ def published(engine, contrib_ctx):  # noqa: F811
         commit(report, store, TEAM)
         for row in report.rows:
             if row.contribution is not None:
-                expected[row.external_id] = (row.contribution.record.titre, row.contribution.record.resume)
+                expected[row.external_id] = (row.contribution.titre, row.contribution.resume)
     with engine.begin() as conn:
         conn.execute(sa.update(schema.actions).values(statut="publiee"))
     return store, expected
@@ -91,7 +91,7 @@ def test_csv_export_reimports_as_the_same_actions(published, territories, contri
     report = preview(data, "export.csv", contrib_ctx, store)
     assert report.read == len(expected) and report.rejected == 0, [r.errors for r in report.rows if r.errors]
     assert report.existing == len(expected)  # same ids, same titles: nothing new, nothing lost
-    assert {r.external_id: r.contribution.record.titre for r in report.rows} == {k: v[0] for k, v in expected.items()}
+    assert {r.external_id: r.contribution.titre for r in report.rows} == {k: v[0] for k, v in expected.items()}
 
 
 def test_rejected_rows_file_is_neutralised(contrib_ctx, tmp_path) -> None:  # noqa: F811

@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from data.actions.contributions import ContributionStore
 from data.actions.imports import preview
+from data.actions.workflow import ContributionStore
 from data.files.tabular import ImportFileError
 from data.store.db import make_engine, migrate
 from tests.hostile import catalogue as cat

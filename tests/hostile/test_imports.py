@@ -7,8 +7,8 @@ import unicodedata
 import pytest
 
 from data import textes
-from data.actions.contributions import ContributionStore
 from data.actions.imports import preview
+from data.actions.workflow import ContributionStore
 from data.store.db import make_engine, migrate
 from tests.hostile import catalogue as cat
 from tests.hostile.harness import check_outcome, run_action_import, run_indicator_import
@@ -54,13 +54,13 @@ def _rows(case_id: str, ctx, store) -> dict[str, object]:
 def test_html_and_javascript_are_kept_as_typed(contrib_ctx, store) -> None:  # noqa: F811
     rows = _rows("A01", contrib_ctx, store)
     first = rows["html-1"].contribution
-    assert first.record.titre == "<img src=x onerror=alert(1)>"
-    assert first.record.resume == "<script>alert(2)</script>"
-    assert first.record.porteurs == ('"><svg onload=alert(3)>', "Centre social <b>gras</b>")
+    assert first.titre == "<img src=x onerror=alert(1)>"
+    assert first.resume == "<script>alert(2)</script>"
+    assert first.porteurs == ('"><svg onload=alert(3)>', "Centre social <b>gras</b>")
     assert first.contact_structure == "<iframe src=javascript:alert(7)></iframe>"
-    assert [(s.url, s.titre) for s in first.record.sources] == [("https://example.org/a", "<img src=x onerror=alert(1)>")]
-    assert rows["html-2"].contribution.record.titre == "`${alert(4)}`"
-    assert rows["html-4"].contribution.record.titre == "'; DROP TABLE actions; --"
+    assert [(s.url, s.titre) for s in first.sources] == [("https://example.org/a", "<img src=x onerror=alert(1)>")]
+    assert rows["html-2"].contribution.titre == "`${alert(4)}`"
+    assert rows["html-4"].contribution.titre == "'; DROP TABLE actions; --"
 
 
 def test_dangerous_addresses_are_named_in_the_reason(contrib_ctx, store) -> None:  # noqa: F811
@@ -73,7 +73,7 @@ def test_dangerous_addresses_are_named_in_the_reason(contrib_ctx, store) -> None
 
 
 def test_unicode_is_cleaned_but_kept(contrib_ctx, store) -> None:  # noqa: F811
-    rows = {k: r.contribution.record for k, r in _rows("A06", contrib_ctx, store).items()}
+    rows = {k: r.contribution for k, r in _rows("A06", contrib_ctx, store).items()}
     assert rows["uni-emoji"].titre == "Jardin 🌱 partagé 👩\u200d👧 🏳️\u200d🌈"  # emoji sequences intact
     assert rows["uni-arabe"].titre == "حديقة مشتركة" and rows["uni-hebreu"].titre == "גינה קהילתית"
     assert rows["uni-rlo"].titre == "Atelier txt.exe" and "\u202e" not in rows["uni-rlo"].resume
@@ -86,7 +86,7 @@ def test_unicode_is_cleaned_but_kept(contrib_ctx, store) -> None:  # noqa: F811
 def test_geojson_texts_lose_surrogates_and_nul(contrib_ctx, store) -> None:  # noqa: F811
     name, data = cat.BY_ID["A34"].payload()
     report = preview(data, name, contrib_ctx, store)
-    kept = [r.contribution.record for r in report.rows if r.contribution]
+    kept = [r.contribution for r in report.rows if r.contribution]
     assert [r.titre for r in kept] == ["Atelier  demi-caractère", "Octet nul dans le titre"]
     assert [r.resume for r in kept] == ["Substitut  isolé.", "xy"]
     for record in kept:
@@ -96,18 +96,18 @@ def test_geojson_texts_lose_surrogates_and_nul(contrib_ctx, store) -> None:  # n
 def test_xlsx_formulas_are_read_as_their_values_never_run(contrib_ctx, store) -> None:  # noqa: F811
     rows = _rows("A24", contrib_ctx, store)
     first = rows["xf-1"].contribution
-    assert (first.record.titre, first.record.resume, first.record.porteurs) == ("clic", "2", ("xf-1Texte",))
+    assert (first.titre, first.resume, first.porteurs) == ("clic", "2", ("xf-1Texte",))
     second = rows["xf-2"].contribution
-    assert second.record.titre == "=cmd|' /C calc'!A0" and second.record.code_lieu == "47167"  # a text cell stays text
+    assert second.titre == "=cmd|' /C calc'!A0" and second.code_lieu == "47167"  # a text cell stays text
     assert rows["xf-3"].errors == [f"{textes.CHAMP_LIBELLES['titre']} : {textes.ERR_CHAMP_OBLIGATOIRE}"]
-    assert rows["xf-4"].contribution.record.resume == "#VALUE!"
+    assert rows["xf-4"].contribution.resume == "#VALUE!"
 
 
 def test_former_codes_name_the_current_commune(contrib_ctx, store) -> None:  # noqa: F811
     rows = _rows("A05", contrib_ctx, store)
     assert "01138 (Culoz-Béon)" in rows["in-ancien"].errors[0]
     assert "01033 (Valserhône)" in rows["in-ancien-lieu"].errors[0]
-    assert rows["in-zero"].contribution.record.code_lieu == "01001"
+    assert rows["in-zero"].contribution.code_lieu == "01001"
 
 
 def test_oversized_cells_reject_their_row_only(contrib_ctx, store) -> None:  # noqa: F811

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 import streamlit as st
 
 from data import textes
-from data.actions.contributions import ContributionStore
+from data.actions.workflow import ContributionStore
 from data.store import schema
 from data.store.db import make_engine
 from tests.hostile import catalogue as cat
@@ -97,7 +97,7 @@ def test_form_fields(ui, case: cat.Case) -> None:
         newest = int(store.queue(statuts=("soumise",), auteur="alice")["id"].max())
         full = store.full(newest)
         for name, value in case.stored.items():
-            assert _stored(full.detail, full, name) == value, name
+            assert _stored(full, full, name) == value, name
         assert _count(ui) == before + 1
     else:
         assert textes.CONTRIB_A_CORRIGER in [plain(e.value) for e in at.error]

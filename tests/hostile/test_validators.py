@@ -7,8 +7,8 @@ import pytest
 from components.markdown import md_escape, md_link
 from components.url_state import ints, is_plain_int
 from data import textes
-from data.actions.contributions import validate
 from data.actions.exports import neutralise
+from data.actions.validation import validate
 from data.files.tabular import broken_utf8_line
 from data.files.xlsx import check_zip_sizes
 from data.validation import check_url, clean_text

@@ -9,7 +9,7 @@ import pytest
 
 from data import textes
 from data.accounts.auth import AccountRepository
-from data.actions.contributions import ContributionStore
+from data.actions.workflow import ContributionStore
 from data.store.db import make_engine, migrate
 from tests.support.apptest import count_of, open_page
 
@@ -243,7 +243,7 @@ def test_conflicting_edits_in_two_sessions(app) -> None:
     rows = dict(zip(table[textes.CONFLIT_COL_CHAMP], zip(table[textes.CONFLIT_COL_ENREGISTREE], table[textes.CONFLIT_COL_MIENNE])))
     assert rows[textes.CHAMP_LIBELLES["titre"]] == (original + " (mis à jour)", original)
     assert rows[textes.CHAMP_LIBELLES["resume"]][1] == "Un résumé réécrit dans la seconde session."
-    assert store.full(action_id).detail.titre == original + " (mis à jour)"  # nothing overwritten
+    assert store.full(action_id).titre == original + " (mis à jour)"  # nothing overwritten
 
 
 def test_import_page_preview_then_confirm(app) -> None:

@@ -46,7 +46,8 @@ def _writer(url: str, worker: int, saves: int, barrier, results) -> None:  # noq
     """One process: its own engine, ``saves`` new drafts saved through the product."""
     sys.path.insert(0, str(PROJECT_DIR))
     from data.accounts.roles import CONTRIBUTOR, User
-    from data.actions.contributions import ContributionStore, empty_saisie
+    from data.actions.fields import empty_saisie
+    from data.actions.workflow import ContributionStore
     from data.store.db import make_engine, write_stats
 
     engine = make_engine(url)

@@ -80,7 +80,7 @@ def engine(db_url: str) -> Iterator[sa.Engine]:
 @pytest.fixture(scope="session")
 def contrib_ctx(geo_cache: Path, territories):
     """Reference data of contributions: guide, territories, points, point → commune."""
-    from data.actions.contributions import Context
+    from data.actions.validation import Context
     from data.atlas import PlacePoints
     from data.config import load_settings
     from data.guide.catalogue import load_guide
