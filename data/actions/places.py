@@ -2,14 +2,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from data import textes
 from data.actions.search import normalize
 from data.validation import clean_text
-
-if TYPE_CHECKING:
-    from data.actions.validation import Context
 
 PointFinder = Callable[[str, str], tuple[float, float]]
 
@@ -70,7 +67,15 @@ def _first_point(points: PointFinder, places: list[tuple[str, str]]) -> tuple[fl
     raise KeyError(places[0][1])
 
 
-def place_from_point(ctx: Context, lat: Any, lon: Any, mode: str) -> tuple[dict[str, Any] | None, str | None]:
+class PlaceContext(Protocol):
+    """What the place look-ups need from a validation context (see ``validation.Context``)."""
+
+    territories: TerritoryLookup
+    points: PointFinder
+    locator: Locator | None
+
+
+def place_from_point(ctx: PlaceContext, lat: Any, lon: Any, mode: str) -> tuple[dict[str, Any] | None, str | None]:
     """Snap a point to its commune: (lieu, None) or (None, French error)."""
     try:
         y = float(str(lat).replace(",", ".").strip())
@@ -87,7 +92,7 @@ def place_from_point(ctx: Context, lat: Any, lon: Any, mode: str) -> tuple[dict[
     return {"niveau": "commune", "code": code, "mode": mode, "lat": round(y, 6), "lon": round(x, 6)}, None
 
 
-def place_from_text(ctx: Context, text: str, mode: str = "recherche") -> tuple[dict[str, Any] | None, str | None]:
+def place_from_text(ctx: PlaceContext, text: str, mode: str = "recherche") -> tuple[dict[str, Any] | None, str | None]:
     """The best commune for a name, an INSEE code or a postal code."""
     found = ctx.territories.search(clean_text(text), "commune", limit=1) if clean_text(text) else []
     if not found:
@@ -95,7 +100,7 @@ def place_from_text(ctx: Context, text: str, mode: str = "recherche") -> tuple[d
     return {"niveau": "commune", "code": found[0].code, "mode": mode}, None
 
 
-def place_label(ctx: Context, lieu: dict[str, Any] | None) -> str:
+def place_label(ctx: PlaceContext, lieu: dict[str, Any] | None) -> str:
     """'Mézin (47)' for a chosen place, '' when none."""
     if not lieu:
         return ""
