@@ -102,3 +102,28 @@ def test_coverage_counts_each_action_once_and_names_the_gaps(tmp_path, territori
     assert textes.COUVERTURE_TERRITOIRES.format(departements=3, departements_total=101, regions=1, regions_total=18) in lines
     assert any(line.startswith("Départements sans aucune action (98) : 01 Ain, 02 Aisne") for line in lines)
     assert "élevée 2, non renseignée 1" in lines[5]
+
+
+def _check_seed(path: Path, geo_cache: Path) -> tuple[int, str]:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "ATLAS_CACHE_DIR": str(geo_cache)}
+    done = subprocess.run([sys.executable, "-m", "data", "check-seed", str(path)], capture_output=True, text=True,
+                          env=env, cwd=Path(__file__).resolve().parents[2], timeout=300)
+    return done.returncode, done.stdout
+
+
+def test_check_seed_prints_the_coverage_and_refuses_the_same_action_twice(tmp_path, geo_cache) -> None:
+    good = write_seed(tmp_path / "bon.yaml", [GOOD_ROW, SECOND_ROW])
+    code, out = _check_seed(good, geo_cache)
+    assert code == 0, out
+    assert textes.CLI_SEED_OK.format(fichier="bon.yaml", n=2) in out and textes.CLI_COUVERTURE in out
+    assert "Départements couverts : 2 sur 101 ; régions couvertes : 1 sur 18" in out
+    assert "Départements sans aucune action (99) : 01 Ain" in out
+    twin = write_seed(tmp_path / "double.yaml", [SECOND_ROW, {**SECOND_ROW, "id": "essai-poitiers-bis"}])
+    code, out = _check_seed(twin, geo_cache)
+    assert code == 1
+    assert textes.CLI_SEED_MEME_ACTION.format(premiere="essai-poitiers", seconde="essai-poitiers-bis") in out
+    assert textes.CLI_COUVERTURE not in out
