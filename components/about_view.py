@@ -6,6 +6,7 @@ import streamlit as st
 from components import cache, stores
 from components.markdown import md_escape, md_link
 from data import textes
+from data.actions.coverage import coverage_lines
 from data.actions.models import ActionFilter
 from data.actions.seed import file_digest
 from data.config import APP_VERSION
@@ -34,6 +35,7 @@ def show_about() -> None:
             textes.A_PROPOS_ACTIONS.format(documentees=counts.get("documentee", 0), declarees=counts.get("declaree", 0))
         )
     )
+    coverage_section()
     st.header(textes.A_PROPOS_VERIFICATION)
     st.markdown(textes.A_PROPOS_VERIFICATION_TEXTE)
     st.header(textes.A_PROPOS_SIGNALER)
@@ -45,3 +47,14 @@ def show_about() -> None:
         version=package_version(), empreinte=file_digest(stores.settings().seed_file)[:12], fiches=confirmed
     )
     st.markdown(f"- {md_escape(data_line)}")
+
+
+def coverage_section() -> None:
+    """How many départements, régions and methods the published actions cover, and an invitation to the others."""
+    coverage = cache.coverage()
+    st.header(textes.A_PROPOS_COUVERTURE)
+    st.markdown(md_escape(textes.A_PROPOS_COUVERTURE_TEXTE))
+    st.markdown("\n".join(f"- {md_escape(line)}" for line in coverage_lines(coverage)))
+    if coverage.departements_sans_action:
+        invitation = md_escape(textes.A_PROPOS_COUVERTURE_INVITATION.format(lien="{lien}", contact=stores.settings().contact))
+        st.markdown(invitation.replace(md_escape("{lien}"), md_link(textes.PAGE_CONTRIBUER, "/contribuer")))

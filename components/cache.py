@@ -10,7 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components.stores import atlas, settings, territories
+from components.stores import atlas, guide, settings, territories
+from data.actions.coverage import Coverage, compute_coverage
 from data.actions.models import ActionFilter, StoredAction
 from data.actions.repository import Selection
 from data.indicators.catalogue import Family, Indicator
@@ -88,6 +89,16 @@ def year_bounds() -> tuple[int, int] | None:
 def illustrations_actions() -> dict[str, list[tuple[int, str]]]:
     """Published actions per annex illustration."""
     return atlas().actions.by_illustration()
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _coverage(database_url: str, version: tuple[int, int]) -> Coverage:
+    return compute_coverage(atlas().actions.coverage_rows(), territories(), guide().methodes)
+
+
+def coverage() -> Coverage:
+    """Coverage of the published actions (départements, régions, methods, fiches, provenances)."""
+    return _coverage(settings().database_url, actions_version())
 
 
 # --- territory shapes -----------------------------------------------------------------------

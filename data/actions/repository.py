@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields
 import pandas as pd
 import sqlalchemy as sa
 
+from data.actions.coverage import CoverageRow
 from data.actions.models import Action, ActionFilter, FicheLink, Source, StoredAction
 from data.actions.search import terms
 from data.store import schema
@@ -394,6 +395,27 @@ class ActionRepository:
         for slug, action_id, title in rows:
             out.setdefault(slug, []).append((action_id, title))
         return out
+
+    def coverage_rows(self) -> list[CoverageRow]:
+        """Published actions as rows for ``data.actions.coverage.compute_coverage``."""
+        a = schema.actions
+        published = sa.select(a.c.id).where(a.c.statut == PUBLISHED)
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(a.c.id, a.c.commune, a.c.departement, a.c.region, a.c.provenance, a.c.confiance)
+                .where(a.c.statut == PUBLISHED)
+                .order_by(a.c.id)
+            ).all()
+            links = self._links_for(conn, published)
+        return [
+            CoverageRow(
+                commune=r.commune, departement=r.departement, region=r.region,
+                methodes=tuple(sorted(links["methodes"].get(r.id, []))),
+                fiches=tuple(sorted(links["fiches"].get(r.id, []))),
+                provenance=r.provenance, confiance=r.confiance,
+            )
+            for r in rows
+        ]
 
     def year_bounds(self) -> tuple[int, int] | None:
         """Earliest start year and latest year of published actions."""

@@ -5,6 +5,12 @@ import argparse
 from pathlib import Path
 
 from data import textes
+from data.actions.coverage import (
+    CoverageRow,
+    compute_coverage,
+    coverage_lines,
+    same_action_pairs,
+)
 from data.actions.seed import SeedError, read_seed
 from data.atlas import Atlas, PlacePoints, open_atlas
 from data.cli.common import file_command, progress_bar
@@ -37,8 +43,9 @@ def cmd_check_seed(args: argparse.Namespace) -> int:
     path = Path(args.file)
     atlas = Atlas(settings, make_engine("sqlite://"))
     atlas.prepare_geodata(progress=progress_bar)
+    guide = load_guide(settings.guide_file)
     try:
-        records = read_seed(path, load_guide(settings.guide_file), atlas.territories, PlacePoints(settings.cache_dir))
+        records = read_seed(path, guide, atlas.territories, PlacePoints(settings.cache_dir))
     except SeedError as exc:
         for line in exc.report.errors:
             print(line)
@@ -47,7 +54,17 @@ def cmd_check_seed(args: argparse.Namespace) -> int:
     except DataFileError as exc:
         print(exc)
         return 1
+    pairs = same_action_pairs(records)
+    for first, second in pairs:
+        print(textes.CLI_SEED_MEME_ACTION.format(premiere=first, seconde=second))
+    if pairs:
+        print(textes.CLI_SEED_KO.format(fichier=path.name, n=len(pairs)))
+        return 1
     print(textes.CLI_SEED_OK.format(fichier=path.name, n=len(records)))
+    coverage = compute_coverage((CoverageRow.from_record(r) for r in records), atlas.territories, guide.methodes)
+    print(textes.CLI_COUVERTURE)
+    for line in coverage_lines(coverage):
+        print(f"  {line}")
     return 0
 
 
@@ -77,5 +94,5 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     sub.add_parser("init", help="migrer la base, préparer les contours, charger le guide et les actions").set_defaults(
         func=cmd_init
     )
-    file_command(sub, "check-seed", "valider un fichier d'actions et afficher ses erreurs", cmd_check_seed)
+    file_command(sub, "check-seed", "valider un fichier d'actions, afficher ses erreurs ou sa couverture", cmd_check_seed)
     file_command(sub, "import-fiches", "compléter les fiches du guide depuis un fichier CSV ou YAML", cmd_import_fiches)

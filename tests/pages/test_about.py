@@ -20,3 +20,31 @@ def test_about_page(make_app) -> None:
     assert APP_VERSION in text
     assert "Densité de population : INSEE et IGN" in text
     assert re.search(r"\d+ action\(s\) documentée\(s\) par des sources publiques", text)
+
+
+def test_about_page_shows_the_coverage_of_the_shipped_actions(make_app, territories) -> None:
+    """The coverage section counts the published actions (the shipped file at first start) and names the gaps."""
+    from components.markdown import md_link
+    from data.actions.coverage import CoverageRow, compute_coverage, coverage_lines
+    from data.actions.seed import read_seed
+    from data.atlas import PlacePoints
+    from data.config import load_settings
+    from data.guide.catalogue import load_guide
+
+    at = _open(make_app, "app_pages/a_propos.py")
+    assert textes.A_PROPOS_COUVERTURE in [h.value for h in at.header]
+    raw = " ".join(m.value for m in at.markdown)
+    text = re.sub(r"\\(.)", r"\1", raw)
+    settings = load_settings()
+    guide = load_guide(settings.guide_file)
+    records = read_seed(settings.seed_file, guide, territories, PlacePoints(settings.cache_dir))
+    expected = compute_coverage([CoverageRow.from_record(r) for r in records], territories, guide.methodes)
+    assert expected.actions == len(records)
+    for line in coverage_lines(expected):
+        assert line in text
+    assert re.search(r"Départements couverts : \d+ sur 101 ; régions couvertes : 18 sur 18", text)
+    for code, name in expected.departements_sans_action:
+        assert f"{code} {name}" in text
+    if expected.departements_sans_action:
+        assert md_link(textes.PAGE_CONTRIBUER, "/contribuer") in raw
+        assert "Votre département n'a encore aucune action" in text

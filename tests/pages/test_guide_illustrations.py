@@ -1,0 +1,30 @@
+"""The guide page lists every annex illustration with its fiches; only located ones link to an action."""
+from __future__ import annotations
+
+import re
+
+from components.markdown import md_escape
+from data import textes
+from data.config import load_settings
+from data.guide.catalogue import load_guide
+from tests.support.apptest import open_app as _open
+
+GUIDE = load_guide(load_settings().guide_file)
+
+
+def test_illustrations_show_their_fiches_and_a_place_or_lieu_non_identifie(make_app) -> None:
+    at = _open(make_app, "app_pages/guide.py")
+    blocks = [m.value for m in at.markdown]
+    for item in GUIDE.illustrations:
+        index = blocks.index(f"**{md_escape(item.titre)}**")
+        place_line = re.sub(r"\\(.)", r"\1", blocks[index + 1])
+        assert place_line.startswith(item.lieu or textes.ILLUSTRATION_LIEU_INCONNU)
+        for numero in item.fiches:
+            assert f"/fiche?numero={numero}" in blocks[index + 1]
+        linked = blocks[index + 2] if index + 2 < len(blocks) else ""
+        if item.slug == "esat-village":
+            assert "/action?id=" in linked and "Mézin" in re.sub(r"\\(.)", r"\1", linked)
+        else:
+            assert item.lieu is None
+            assert "/action?id=" not in linked
+    assert [c.value for c in at.caption].count(textes.METHODE_AUCUNE_ACTION) == len(GUIDE.illustrations) - 1
