@@ -406,12 +406,12 @@ class ActionRepository:
                 .where(a.c.statut == PUBLISHED)
                 .order_by(a.c.id)
             ).all()
-            links = self._links_for(conn, published)
+            links = self._links(conn, published, ("fiches", "methodes"))
         return [
             CoverageRow(
                 commune=r.commune, departement=r.departement, region=r.region,
                 methodes=tuple(sorted(links["methodes"].get(r.id, []))),
-                fiches=tuple(sorted(links["fiches"].get(r.id, []))),
+                fiches=tuple(sorted({numero for numero, _origine in links["fiches"].get(r.id, [])})),
                 provenance=r.provenance, confiance=r.confiance,
             )
             for r in rows
