@@ -15,10 +15,9 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
-from urllib.parse import unquote
+from functools import lru_cache
 
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+_ENCODED = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});|(?:%[0-9A-Fa-f]{2})+")
 _DROP = {"\u00ad", "\u034f", "\u180e"}  # soft hyphen and other invisible joiners (besides category Cf)
 
 
@@ -37,6 +36,7 @@ class Normalised:
         return self.starts[start], self.ends[end - 1]
 
 
+@lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     if ch in _DROP:
         return ""
@@ -49,50 +49,23 @@ def _fold_char(ch: str) -> str:
         return "-"
     out = []
     for part in unicodedata.normalize("NFKD", ch):
-        if unicodedata.category(part) == "Mn":  # accents and other combining marks
+        kind = unicodedata.category(part)
+        if kind == "Mn":  # accents and other combining marks
             continue
-        if unicodedata.category(part) == "Zs":
-            out.append(" ")
-        elif unicodedata.category(part) == "Pd":
-            out.append("-")
-        else:
-            out.append(part)
+        out.append(" " if kind == "Zs" else "-" if kind == "Pd" else part)
     return "".join(out)
 
 
-def _decoded_pieces(text: str) -> list[tuple[str, int, int]]:
-    """The text as (piece, original start, original end), entities and %XX runs decoded."""
-    pieces: list[tuple[str, int, int]] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "&":
-            m = _ENTITY.match(text, i)
-            if m:
-                decoded = html.unescape(m.group(0))
-                if decoded != m.group(0):
-                    pieces.append((decoded, i, m.end()))
-                    i = m.end()
-                    continue
-        elif ch == "%":
-            m = _PERCENT.match(text, i)
-            if m:
-                decoded = unquote(m.group(0), errors="strict") if _utf8(m.group(0)) else None
-                if decoded is not None and decoded.isprintable():
-                    pieces.append((decoded, i, m.end()))
-                    i = m.end()
-                    continue
-        pieces.append((ch, i, i + 1))
-        i += 1
-    return pieces
-
-
-def _utf8(encoded: str) -> bool:
+def _decode(encoded: str) -> str | None:
+    """The characters an HTML entity or a run of ``%XX`` stands for (None: leave as typed)."""
+    if encoded.startswith("&"):
+        decoded = html.unescape(encoded)
+        return decoded if decoded != encoded else None
     try:
-        bytes.fromhex(encoded.replace("%", "")).decode("utf-8")
+        decoded = bytes.fromhex(encoded.replace("%", "")).decode("utf-8")
     except UnicodeDecodeError:
-        return False
-    return True
+        return None
+    return decoded if decoded.isprintable() else None
 
 
 def normalise(text: str) -> Normalised:
@@ -100,10 +73,31 @@ def normalise(text: str) -> Normalised:
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for piece, start, end in _decoded_pieces(text):
-        for ch in piece:
-            for out in _fold_char(ch):
-                chars.append(out)
-                starts.append(start)
-                ends.append(end)
+
+    def plain(a: int, b: int) -> None:
+        segment = text[a:b]
+        if segment.isascii():  # the common case: only a tab changes
+            chars.append(segment.replace("\t", " "))
+            starts.extend(range(a, b))
+            ends.extend(range(a + 1, b + 1))
+            return
+        for offset, ch in enumerate(segment):
+            folded = ch if ch.isascii() and ch != "\t" else _fold_char(ch)
+            chars.append(folded)
+            starts.extend([a + offset] * len(folded))
+            ends.extend([a + offset + 1] * len(folded))
+
+    last = 0
+    for m in _ENCODED.finditer(text):
+        decoded = _decode(m.group(0))
+        if decoded is None:
+            continue
+        plain(last, m.start())
+        for ch in decoded:
+            folded = _fold_char(ch)
+            chars.append(folded)
+            starts.extend([m.start()] * len(folded))
+            ends.extend([m.end()] * len(folded))
+        last = m.end()
+    plain(last, len(text))
     return Normalised("".join(chars), tuple(starts), tuple(ends))
