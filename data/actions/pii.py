@@ -219,7 +219,7 @@ _MONTH_YEAR = rf"{_MONTHS}\s+\d{{4}}"
 _DAY_MONTH = rf"(?:\d{{1,2}}|{_DAY_WORDS})\s+{_MONTHS}(?![a-z])"
 _BORN = r"\bnee?s?(?:\s?\(e\)|\.e|·e|-e)?s?"
 # "née Martin le …", "né à Cayenne le …": a name or a place between "né(e)" and the date.
-_BETWEEN = r"(?:\s+(?:a|au|aux)\s+[A-Z][\w'\-]*(?:[ \-][A-Z][\w'\-]*){0,3}|\s+[A-Z][\w'\-]+)?"
+_BETWEEN = r"(?:\s+(?:a|au|aux)\s+(?-i:[A-Z][\w'\-]*(?:[ \-][A-Z][\w'\-]*){0,3})|\s+(?-i:[A-Z][\w'\-]+))?"
 BIRTH_RE = re.compile(
     rf"(?P<born>{_BORN}){_BETWEEN}\s+le\s?:?\s*(?P<full>{_FULL_DATE}|{_DAY_MONTH})"
     rf"|(?P<born2>{_BORN}){_BETWEEN}\s+en\s+(?P<partial>{_MONTH_YEAR}|(?:19|20)\d\d)(?!\d)"
