@@ -149,6 +149,24 @@ def _standalone(raw: str, groups: list[re.Match], i: int, j: int, seps: set[str]
     return not (before or after)
 
 
+def _glued_numbers(raw: str, groups: list[re.Match]) -> list[tuple[int, int]]:
+    """Several national numbers written one after the other with the same separator
+    (``06 12 34 56 78 07 81 22 45 90``): the spans of each, when every one is a phone."""
+    if raw.startswith(("+", "(")) or len(_separators(raw)) > 1:
+        return []
+    spans, first, digits = [], 0, 0
+    for k, group in enumerate(groups):
+        digits += len(group.group(0))
+        if digits == 10:
+            spans.append((groups[first].start(), group.end()))
+            first, digits = k + 1, 0
+        elif digits > 10:
+            return []
+    if digits or len(spans) < 2 or not all(_valid_phone(raw[a:b]) for a, b in spans):
+        return []
+    return spans
+
+
 def _phone_findings(norm: str) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     for run in _PHONE_RUN.finditer(norm):
@@ -156,6 +174,10 @@ def _phone_findings(norm: str) -> list[tuple[int, int]]:
         if _DATE_SHAPE.fullmatch(raw.strip()):
             continue
         groups = list(_GROUP.finditer(raw))
+        glued = _glued_numbers(raw, groups)
+        if glued:
+            found.extend((base + a, base + b) for a, b in glued)
+            continue
         i = 0
         while i < len(groups):
             hit = None

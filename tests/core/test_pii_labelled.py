@@ -96,6 +96,13 @@ def test_normalisation_folds_what_copy_paste_produces() -> None:
     assert normalise("2\u20133").text == "2-3"
 
 
+def test_numbers_glued_together_are_each_found_and_longer_runs_are_not_phones() -> None:
+    text = "appeler le 06 12 34 56 78 07 81 22 45 90"
+    assert [text[f.start : f.end] for f in find_pii(text)] == ["06 12 34 56 78", "07 81 22 45 90"]
+    assert kinds_in("Référence 1 85 05 75 123 456 99 du marché") == set()  # a key that does not check
+    assert kinds_in("SIRET 123 456 789 00012") == set()
+
+
 def test_public_numbers_and_structure_phone_are_not_blocked() -> None:
     assert kinds_in("Le 0 800 05 95 95 (numéro vert) et le 3919 sont affichés.") == set()
     assert blocking_kinds("contact_telephone", "05 53 47 12 00") == set()
