@@ -31,8 +31,9 @@ class Normalised:
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span of the folded characters ``[start, end)``."""
-        if end <= start:
-            return self.starts[start] if start < len(self.starts) else 0, self.starts[start] if start < len(self.starts) else 0
+        if end <= start:  # an empty span: where it would start
+            at = self.starts[start] if start < len(self.starts) else (self.ends[-1] if self.ends else 0)
+            return at, at
         return self.starts[start], self.ends[end - 1]
 
 
