@@ -8,19 +8,16 @@ Every page calls :func:`require` on each run: the refusal happens on the server.
 """
 from __future__ import annotations
 
-import time
-
 import streamlit as st
 
 from components import guard, stores
 from components.markdown import md_escape
 from data import textes
+from data.accounts import throttle
 from data.accounts.auth import oidc_user
 from data.accounts.roles import ANONYMOUS, PERMISSIONS, User, can
 
 SESSION_KEY = "auth.user"
-MAX_FAILURES = 5
-LOCKOUT_SECONDS = 60
 
 
 def _oidc_claims() -> dict | None:
@@ -77,14 +74,19 @@ def account_box(user: User) -> None:
             )
 
 
-def _locked(identifiant: str) -> int:
-    """Seconds left before ``identifiant`` may try again (0: free)."""
-    failures = stores.login_failures()
-    recent = [t for t in failures.get(identifiant, []) if time.time() - t < LOCKOUT_SECONDS]
-    failures[identifiant] = recent
-    if len(recent) >= MAX_FAILURES:
-        return int(LOCKOUT_SECONDS - (time.time() - recent[0])) + 1
-    return 0
+def client_address() -> str | None:
+    """The client's address as the throttle counts it (None: unknown, e.g. in AppTest).
+
+    ``st.context.ip_address`` is the connection's peer (None on loopback); behind the
+    proxies listed in ``ATLAS_TRUSTED_PROXIES``, the ``X-Forwarded-For`` header they set.
+    """
+    trusted = stores.auth_settings().trusted_proxies
+    try:
+        peer = st.context.ip_address
+        forwarded = st.context.headers.get("X-Forwarded-For") if trusted else None
+    except (AttributeError, KeyError, RuntimeError):
+        return None
+    return throttle.client_address(peer, forwarded, trusted)
 
 
 def _local_sign_in() -> None:
@@ -95,18 +97,17 @@ def _local_sign_in() -> None:
         submitted = st.form_submit_button(textes.CONNEXION_BOUTON, type="primary")
     if not submitted:
         return
-    key = (identifiant or "").strip().lower()
-    wait = _locked(key)
-    if wait:
-        st.error(textes.CONNEXION_TROP_ESSAIS.format(s=wait))
+    with guard.database_guard():  # a database fault: French message, the run stops, typed text kept
+        result = throttle.sign_in(
+            stores.accounts(), stores.sign_in_throttle(), identifiant or "", password or "", client_address()
+        )
+    if result.wait_s:
+        st.error(textes.CONNEXION_TROP_ESSAIS.format(s=result.wait_s))
         return
-    user = stores.accounts().authenticate(key, password or "")
-    if user is None:
-        stores.login_failures().setdefault(key, []).append(time.time())
+    if result.user is None:
         st.error(textes.CONNEXION_ECHEC)
         return
-    stores.login_failures().pop(key, None)
-    st.session_state[SESSION_KEY] = user.identifiant
+    st.session_state[SESSION_KEY] = result.user.identifiant
     st.session_state.pop("connexion.mot_de_passe", None)
     st.rerun()
 

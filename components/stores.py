@@ -27,6 +27,7 @@ from geo.webfiles import ensure_layer_file, web_dir
 
 if TYPE_CHECKING:
     from data.accounts.auth import AccountRepository
+    from data.accounts.throttle import SignInThrottle
     from data.actions.validation import Context
     from data.actions.workflow import ContributionStore
     from data.config import AuthSettings
@@ -127,10 +128,11 @@ def contribution_context() -> Context:
     return _contribution_context(str(s.cache_dir), str(s.guide_file))
 
 
-@st.cache_resource(show_spinner=False)
-def login_failures() -> dict[str, list[float]]:
-    """Recent failed sign-ins per identifier, shared by all sessions of this process."""
-    return {}
+def sign_in_throttle() -> SignInThrottle:
+    """Failed sign-ins counted in the database (shared by every replica)."""
+    from data.accounts.throttle import SignInThrottle
+
+    return SignInThrottle(atlas().engine)
 
 
 def export_maker(flt: ActionFilter, fmt: str) -> Callable[[], bytes]:

@@ -81,6 +81,9 @@ class AuthSettings:
     oidc_role_claim: str | None = None
     oidc_role_map: tuple[tuple[str, str], ...] = ()
     max_upload_mb: int = 10
+    #: Proxies whose ``X-Forwarded-For`` is believed (``ATLAS_TRUSTED_PROXIES``: addresses or
+    #: networks, comma-separated, e.g. ``127.0.0.1,::1,10.0.0.0/8``); empty: the peer's address.
+    trusted_proxies: tuple[str, ...] = ()
 
 
 def _role_map(raw: str) -> tuple[tuple[str, str], ...]:
@@ -103,4 +106,5 @@ def load_auth_settings(env: dict[str, str] | None = None) -> AuthSettings:
         oidc_role_claim=env.get("ATLAS_OIDC_ROLE_CLAIM") or None,
         oidc_role_map=_role_map(env.get("ATLAS_OIDC_ROLE_MAP", "")),
         max_upload_mb=max(1, min(int(env.get("ATLAS_UPLOAD_MAX_MB", "10") or 10), 200)),
+        trusted_proxies=tuple(p.strip() for p in env.get("ATLAS_TRUSTED_PROXIES", "").split(",") if p.strip()),
     )

@@ -141,6 +141,20 @@ journal = sa.Table(
     sa.Index("ix_journal_objet", "objet", "objet_id"),
 )
 
+# --- Sign-in attempts (migration 0005) ----------------------------------------------
+tentatives_connexion = sa.Table(
+    "tentatives_connexion",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("horodatage", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("identifiant", sa.String(200), nullable=False),
+    sa.Column("adresse", sa.String(64)),
+    sa.Column("reussie", sa.Boolean, nullable=False),
+    sa.Index("ix_tentatives_identifiant", "identifiant", "horodatage"),
+    sa.Index("ix_tentatives_adresse", "adresse", "horodatage"),
+    sa.Index("ix_tentatives_horodatage", "horodatage"),
+)
+
 # --- Indicators (migration 0003) ---------------------------------------------------
 indicateurs = sa.Table(
     "indicateurs",

@@ -10,6 +10,7 @@ import pytest
 from data import textes
 from data.accounts.auth import AccountRepository
 from data.actions.workflow import ContributionStore
+from data.store.audit import entries
 from data.store.db import make_engine, migrate
 from tests.support.apptest import count_of, open_page
 
@@ -143,6 +144,13 @@ def test_local_sign_in_and_lockout(app) -> None:
     other.text_input(key="connexion.mot_de_passe").set_value(PASSWORD)
     other.button[0].click().run()
     assert "auth.user" not in other.session_state and "Trop d'essais" in _errors(other)[0]
+    # Counted in the database and written to the audit log (AppTest gives no client address).
+    engine = make_engine(os.environ["ATLAS_DATABASE_URL"])
+    log = [(e.operation, e.apres["identifiant"], e.apres["adresse"]) for e in reversed(entries(engine, "connexion"))]
+    engine.dispose()
+    assert log == [("echec", "alice", None), ("reussite", "alice", None)] + [("echec", "bob", None)] * 5 + [
+        ("refus_attente", "bob", None)
+    ]
 
 
 def _fill(at, **values) -> None:
