@@ -189,8 +189,8 @@ def _contact(saisie: dict[str, Any], fail: Fail) -> tuple[str, str, str]:
     if phone and (not PHONE_FORMAT.match(phone) or len(phone) > 40):
         fail("contact_telephone", textes.CONTRIB_TELEPHONE_INVALIDE)
     for name, value in (("contact_email", email), ("contact_telephone", phone)):
-        if "nir" in pii.kinds_in(value):
-            fail(name, textes.PII_TROUVE.format(quoi=textes.PII_LIBELLES["nir"], indice="…") + " " + textes.PII_CONSEIL["nir"])
+        for kind in sorted(pii.blocking_kinds(name, value)):
+            fail(name, textes.PII_TROUVE.format(quoi=textes.PII_LIBELLES[kind], indice="…") + " " + textes.PII_CONSEIL[kind])
     return structure, email, phone
 
 
