@@ -47,6 +47,13 @@ class TerritoryLookup(Protocol):
     def parents(self, level: str, code: str) -> list[Any]: ...
 
 
+def _name_matches(territories: TerritoryLookup, level: str, code: str, nom: str) -> bool:
+    """True when ``nom`` spells the territory's name: a commune's with or without its article."""
+    forms = getattr(territories, "name_forms", None)
+    names = forms(level, code) if forms else {territories.get(level, code).nom}
+    return normalize(nom) in {normalize(name) for name in names}
+
+
 PointFinder = Callable[[str, str], tuple[float, float]]
 
 
@@ -136,6 +143,9 @@ def parse_row(
         fail("lieu", textes.ERR_NIVEAU_INCONNU.format(niveau=level, attendus=", ".join(PLACE_LEVELS)))
     elif not code or territories.get(level, code) is None:
         fail("lieu", textes.ERR_CODE_INCONNU.format(niveau=level, code=code))
+    elif clean_text(lieu.get("nom")) and not _name_matches(territories, level, code, clean_text(lieu.get("nom"))):
+        fail("lieu", textes.ERR_NOM_LIEU.format(nom=clean_text(lieu.get("nom")), code=code,
+                                                attendu=territories.get(level, code).nom))
 
     years: dict[str, int | None] = {}
     for name in ("annee_debut", "annee_fin"):
