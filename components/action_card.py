@@ -44,8 +44,8 @@ def show_action(action: ActionDetail) -> None:
         if action.note_lieu:
             st.caption(f"{textes.ACTION_NOTE_LIEU} : {md_escape(action.note_lieu)}")
         st.markdown(f"**{textes.ACTION_ANNEES}** : {md_escape(labels.years(action.annee_debut, action.annee_fin))}")
-        st.markdown(f"**{textes.ACTION_METHODES}** : {md_escape(labels.methods_label(list(action.methodes)))}")
-        st.markdown(f"**{textes.ACTION_PUBLICS}** : {md_escape(labels.publics_label(list(action.publics)))}")
+        st.markdown(f"**{textes.ACTION_METHODES.format(n=len(action.methodes))}** : {md_escape(labels.methods_label(list(action.methodes)))}")
+        st.markdown(f"**{textes.ACTION_PUBLICS.format(n=len(action.publics))}** : {md_escape(labels.publics_label(list(action.publics)))}")
         st.markdown(f"**{textes.ACTION_PORTEURS}** : {md_escape(', '.join(action.porteurs))}")
         st.markdown(f"**{textes.ACTION_PROVENANCE}** : {textes.PROVENANCE_LIBELLES.get(action.provenance, '')}")
 

@@ -25,6 +25,7 @@ from components.place_picker import place_picker
 from components.url_state import is_plain_int
 from data import textes
 from data.accounts.roles import User
+from data.formatting import fmt_datetime, fmt_time
 from data.actions.contributions import (
     Conflict,
     Draft,
@@ -167,7 +168,7 @@ def fields() -> None:
     st.subheader(textes.CONTRIB_RUBRIQUE_GUIDE)
     for name in LIST_FIELDS:
         st.multiselect(
-            label[name], list(options[name]), format_func=options[name].get, key=P + name,
+            label[name], list(options[name]), format_func=options[name].get, key=P + name, placeholder=textes.CHOISIR_OPTIONS,
             help=textes.CONTRIB_AIDE_FICHES if name == "fiches" else None,
         )
         _errors(name)
@@ -236,8 +237,7 @@ def autosave(user: User) -> None:
                 st.query_params.from_dict({"brouillon": str(draft.id)})
     saved_at = st.session_state.get(P + "saved_at")
     if saved_at:
-        local = saved_at.astimezone() if saved_at.tzinfo else saved_at
-        st.caption(textes.CONTRIB_BROUILLON_ENREGISTRE.format(heure=local.strftime("%H:%M:%S")))
+        st.caption(textes.CONTRIB_BROUILLON_ENREGISTRE.format(heure=fmt_time(saved_at)))
 
 
 def _flash(kind: str, message: str) -> None:
@@ -311,7 +311,7 @@ def conflict_table(conflict: Conflict) -> pd.DataFrame:
 def show_conflict_details(conflict: Conflict) -> None:
     """The refusal message, who saved the other version and the comparison table."""
     st.error(textes.CONFLIT_MESSAGE)
-    when = conflict.saved_at.strftime("%d/%m/%Y %H:%M") if conflict.saved_at else "?"
+    when = fmt_datetime(conflict.saved_at) or "?"
     st.caption(md_escape(textes.CONFLIT_PAR.format(version=conflict.saved_version, auteur=conflict.saved_by or "?", date=when)))
     st.dataframe(conflict_table(conflict), hide_index=True, width="stretch")
 

@@ -23,6 +23,7 @@ from data.accounts.roles import (
     can,
 )
 from data.actions.contributions import ActionFull
+from data.formatting import PARIS, fmt_date, fmt_datetime
 from data.store.audit import AuditEntry
 
 M = "mod."
@@ -34,7 +35,7 @@ def queue_filters() -> dict[str, Any]:
     with st.sidebar:
         statuts = st.multiselect(
             textes.MODERATION_FILTRE_STATUTS, [s for s in STATUSES if s != "brouillon"], default=[SUBMITTED],
-            format_func=textes.STATUT_LIBELLES.get, key=M + "statuts",
+            format_func=textes.STATUT_LIBELLES.get, placeholder=textes.CHOISIR_OPTIONS, key=M + "statuts",
         )
         departements = stores.territories().departements
         options = dict(zip(departements["code"], departements["code"] + " " + departements["nom"]))
@@ -64,14 +65,20 @@ def queue(filters: dict[str, Any]) -> pd.DataFrame:
             textes.COL_ORIGINE: [textes.ORIGINE_LIBELLES.get(o, o) for o in frame["origine"]],
             textes.COL_DEPARTEMENT: frame["departement"],
             textes.COL_AUTEUR: frame["created_by"].fillna(""),
-            textes.COL_MODIFIEE: [t.strftime("%d/%m/%Y %H:%M") if t is not None else "" for t in frame["updated_at"]],
+            textes.COL_MODIFIEE: pd.to_datetime(frame["updated_at"], utc=True),
             textes.COL_VERSION: frame["version"],
             textes.COL_LIEN: [f"/moderation?id={int(i)}" for i in frame["id"]],
         }
     )
     st.dataframe(
         table, hide_index=True, width="stretch", key=M + "tableau",
-        column_config={textes.COL_LIEN: st.column_config.LinkColumn(textes.COL_LIEN, display_text=textes.LIEN_VOIR_ACTION)},
+        column_config={
+            textes.COL_LIEN: st.column_config.LinkColumn(textes.COL_LIEN, display_text=textes.LIEN_VOIR_ACTION),
+            # Kept as moments (sorted by time), shown in Paris time.
+            textes.COL_MODIFIEE: st.column_config.DatetimeColumn(
+                textes.COL_MODIFIEE, format="DD/MM/YYYY [à] HH[ h ]mm", timezone=PARIS.key
+            ),
+        },
     )
     return frame
 
@@ -84,7 +91,7 @@ def pick(frame: pd.DataFrame) -> int | None:
     if frame.empty:
         return None
     titles = dict(zip(frame["id"].astype(int), frame["titre"]))
-    chosen = st.selectbox(textes.MODERATION_CHOISIR, list(titles), index=None, format_func=titles.get, key=M + "choix")
+    chosen = st.selectbox(textes.MODERATION_CHOISIR, list(titles), index=None, format_func=titles.get, placeholder=textes.CHOISIR_OPTION, key=M + "choix")
     return int(chosen) if chosen is not None else None
 
 
@@ -96,9 +103,9 @@ def _decide(user: User, action_id: int, version: int, target: str) -> None:
 
 def _dates_line(full: ActionFull) -> str | None:
     if full.date_debut and full.date_fin:
-        return textes.MODERATION_DATES_PERIODE.format(debut=full.date_debut.strftime("%d/%m/%Y"), fin=full.date_fin.strftime("%d/%m/%Y"))
+        return textes.MODERATION_DATES_PERIODE.format(debut=fmt_date(full.date_debut), fin=fmt_date(full.date_fin))
     if full.date_debut:
-        return textes.MODERATION_DATES_EN_COURS.format(debut=full.date_debut.strftime("%d/%m/%Y"))
+        return textes.MODERATION_DATES_EN_COURS.format(debut=fmt_date(full.date_debut))
     return None
 
 
@@ -107,7 +114,7 @@ def status_panel(full: ActionFull) -> None:
     st.info(
         md_escape(textes.MODERATION_STATUT.format(statut=textes.STATUT_LIBELLES.get(full.statut, full.statut), version=full.version))
     )
-    when = full.updated_at.strftime("%d/%m/%Y %H:%M") if full.updated_at else "?"
+    when = fmt_datetime(full.updated_at) or "?"
     st.caption(
         md_escape(textes.MODERATION_AUTEUR.format(auteur=full.created_by or "—", modifie_par=full.updated_by or "—", date=when))
     )
@@ -180,9 +187,8 @@ def audit_section(action_id: int) -> None:
     if not entries:
         st.caption(textes.JOURNAL_AUCUN)
     for entry in entries:
-        when = entry.horodatage.astimezone() if entry.horodatage.tzinfo else entry.horodatage
         title = textes.JOURNAL_LIGNE.format(
-            date=when.strftime("%d/%m/%Y %H:%M:%S"), auteur=entry.auteur,
+            date=fmt_datetime(entry.horodatage, seconds=True), auteur=entry.auteur,
             operation=textes.JOURNAL_OPERATIONS.get(entry.operation, entry.operation),
         )
         with st.expander(md_escape(title)):

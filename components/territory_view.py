@@ -104,7 +104,8 @@ def similar_section(level: str, code: str) -> None:
     options = {i.code: i.libelle for i in available if i.agregation != "somme" or i.code == "population"}
     default = [c for c in ("densite", "part_pop_petites_communes", "part_75_ans_plus", "taux_pauvrete", "taux_chomage") if c in options]
     chosen = st.multiselect(
-        textes.TERRITOIRE_SEMBLABLES_CHOIX, list(options), default=default, format_func=options.get, key="semblables"
+        textes.TERRITOIRE_SEMBLABLES_CHOIX, list(options), default=default, format_func=options.get, key="semblables",
+        placeholder=textes.CHOISIR_OPTIONS,
     )
     st.caption(textes.TERRITOIRE_SEMBLABLES_EXPLICATION)
     if not chosen:

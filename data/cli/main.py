@@ -5,12 +5,13 @@ import argparse
 
 from data import textes
 from data.cli import atlas, contributions, indicators, trust
+from data.cli.common import FrenchArgumentParser
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per task."""
-    parser = argparse.ArgumentParser(prog="python -m data", description=textes.CLI_DESCRIPTION)
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = FrenchArgumentParser(prog="python -m data", description=textes.CLI_DESCRIPTION)
+    sub = parser.add_subparsers(dest="command", required=True, metavar=textes.CLI_COMMANDE, title=textes.CLI_COMMANDES)
     for group in (atlas, indicators, contributions, trust):
         group.add_commands(sub)
     return parser
