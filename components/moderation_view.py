@@ -10,6 +10,7 @@ from components import stores
 from components.action_card import show_action
 from components.contribution_form import show_conflict_details
 from components.markdown import md_escape
+from components.territory_links import link_column, profile_cell
 from components.url_state import query_int
 from data import textes
 from data.accounts.roles import (
@@ -63,7 +64,7 @@ def queue(filters: dict[str, Any]) -> pd.DataFrame:
             textes.COL_TITRE: frame["titre"],
             textes.COL_STATUT: [textes.STATUT_LIBELLES.get(s, s) for s in frame["statut"]],
             textes.COL_ORIGINE: [textes.ORIGINE_LIBELLES.get(o, o) for o in frame["origine"]],
-            textes.COL_DEPARTEMENT: frame["departement"],
+            textes.COL_DEPARTEMENT: [_departement_cell(code) for code in frame["departement"]],
             textes.COL_AUTEUR: frame["created_by"].fillna(""),
             textes.COL_MODIFIEE: pd.to_datetime(frame["updated_at"], utc=True),
             textes.COL_VERSION: frame["version"],
@@ -74,6 +75,7 @@ def queue(filters: dict[str, Any]) -> pd.DataFrame:
         table, hide_index=True, width="stretch", key=M + "tableau",
         column_config={
             textes.COL_LIEN: st.column_config.LinkColumn(textes.COL_LIEN, display_text=textes.LIEN_VOIR_ACTION),
+            textes.COL_DEPARTEMENT: link_column(textes.COL_DEPARTEMENT),
             # Kept as moments (sorted by time), shown in Paris time.
             textes.COL_MODIFIEE: st.column_config.DatetimeColumn(
                 textes.COL_MODIFIEE, format="DD/MM/YYYY [à] HH[ h ]mm", timezone=PARIS.key
@@ -81,6 +83,14 @@ def queue(filters: dict[str, Any]) -> pd.DataFrame:
         },
     )
     return frame
+
+
+def _departement_cell(code: object) -> str | None:
+    """The département's name, linking to its profile (nothing when the action has none)."""
+    if not isinstance(code, str) or not code:
+        return None
+    territory = stores.territories().get("departement", code)
+    return profile_cell("departement", code, territory.label if territory else code)
 
 
 def pick(frame: pd.DataFrame) -> int | None:

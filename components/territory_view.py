@@ -9,17 +9,13 @@ import streamlit as st
 
 from components import cache, stores
 from components.markdown import md_escape, md_link
+from components.territory_links import profile_link
 from data import textes
 from data.actions.models import ActionFilter
 from data.guide.catalogue import fiche_label
 from data.indicators.catalogue import FRANCE_CODE, Indicator
-from data.indicators.profile import parent_ref, profile_table, ref_text
+from data.indicators.profile import parent_ref, profile_table
 from data.indicators.similarity import similar_territories
-
-
-def profile_link(level: str, code: str) -> str:
-    """Address of a territory profile."""
-    return f"/territoire?code={ref_text(level, code)}"
 
 
 def label_of(level: str, code: str) -> str:
