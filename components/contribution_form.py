@@ -34,7 +34,7 @@ from data.actions.contributions import (
     live_pii_errors,
     validate,
 )
-from data.guide.catalogue import fiche_label
+from data.guide.catalogue import fiche_choices, fiche_label
 
 P = "contrib."
 TEXT_FIELDS = (
@@ -49,7 +49,7 @@ def _options() -> dict[str, dict[Any, str]]:
     return {
         "methodes": {m.slug: m.libelle for m in guide.methodes},
         "publics": {p.slug: p.libelle for p in guide.publics},
-        "fiches": {f.numero: fiche_label(f) for f in stores.fiches()},
+        "fiches": fiche_choices(stores.fiches()),
     }
 
 

@@ -12,7 +12,7 @@ from components.markdown import md_escape, md_link
 from components.territory_links import profile_link
 from data import textes
 from data.actions.models import ActionFilter
-from data.guide.catalogue import fiche_label
+from data.guide.catalogue import fiche_label, is_confirmed
 from data.indicators.catalogue import FRANCE_CODE, Indicator
 from data.indicators.profile import parent_ref, profile_table
 from data.indicators.similarity import similar_territories
@@ -89,8 +89,11 @@ def actions_and_fiches(level: str, code: str) -> None:
     st.subheader(textes.TERRITOIRE_FICHES)
     st.markdown("\n".join(f"- {md_link(fiche_label(fiches[n]), f'/fiche?numero={n}')}" for n in used) or "—")
     st.subheader(textes.TERRITOIRE_PISTES)
-    leads = [n for n in fiches if n not in used]
+    leads = [n for n in fiches if n not in used and is_confirmed(fiches[n])]
     st.markdown(", ".join(md_link(fiche_label(fiches[n]), f"/fiche?numero={n}") for n in leads) or "—")
+    to_complete = sum(1 for n in fiches if n not in used and not is_confirmed(fiches[n]))
+    if to_complete:  # the guide's gaps: one line, not a wall of "intitulé à compléter"
+        st.markdown(textes.TERRITOIRE_PISTES_A_COMPLETER.format(n=to_complete))
 
 
 def similar_section(level: str, code: str) -> None:

@@ -125,6 +125,7 @@ GUIDE_STATUT_NOTE = (
 )
 FICHE_NUMERO = "Fiche {numero}"
 FICHE_A_COMPLETER = "intitulé à compléter"
+FICHE_NUMERO_SEUL = "Fiche {numero} (intitulé non confirmé)"
 FICHE_STATUT = {"confirmee": "intitulé confirmé", "a_completer": "intitulé à compléter"}
 FICHE_INVALIDE = "Numéro de fiche invalide : choisissez un nombre entre 1 et 26."
 FICHE_ACTIONS = "Actions reliées à cette fiche"
@@ -171,6 +172,9 @@ TERRITOIRE_ACTIONS = "Actions documentées sur ce territoire"
 TERRITOIRE_AUCUNE_ACTION = "Aucune action documentée ici pour l'instant."
 TERRITOIRE_FICHES = "Fiches du guide mobilisées ici"
 TERRITOIRE_PISTES = "Pistes : fiches du guide pas encore mobilisées sur ce territoire"
+TERRITOIRE_PISTES_A_COMPLETER = Plural(
+    "Et {n} {n:autre fiche|autres fiches} du guide, dont l'intitulé reste à compléter : voir [le guide](/guide)."
+)
 TERRITOIRE_SEMBLABLES = "Des territoires qui ressemblent à celui-ci"
 TERRITOIRE_SEMBLABLES_CHOIX = "Indicateurs pris en compte"
 TERRITOIRE_SEMBLABLES_EXPLICATION = (
@@ -601,7 +605,10 @@ CHAMP_LIBELLES = {
 }
 CONTRIB_AIDE_PORTEURS = "Une organisation par ligne (association, collectivité, service…)."
 CONTRIB_AIDE_SOURCES = "Une adresse http(s) par ligne, suivie si vous voulez d'un titre : « https://… Article du journal »."
-CONTRIB_AIDE_FICHES = "Fiches du guide du HCTS auxquelles l'action se rattache."
+CONTRIB_AIDE_FICHES = (
+    "Fiches du guide du HCTS auxquelles l'action se rattache : d'abord celles dont l'intitulé est confirmé, "
+    "puis les autres, par leur numéro seulement."
+)
 CONTRIB_AIDE_CONTACT = "Une organisation, jamais une personne accompagnée : adresse et numéro génériques de la structure."
 CONTRIB_RUBRIQUE_DESCRIPTION = "Description"
 CONTRIB_RUBRIQUE_DATES = "Dates"
