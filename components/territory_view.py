@@ -8,10 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from components import cache, stores
+from components.charts import french_axis
 from components.markdown import md_escape, md_link
 from components.territory_links import profile_link
 from data import textes
 from data.actions.models import ActionFilter
+from data.formatting import fmt_value
 from data.guide.catalogue import fiche_label, is_confirmed
 from data.indicators.catalogue import FRANCE_CODE, Indicator
 from data.indicators.profile import parent_ref, profile_table
@@ -52,7 +54,8 @@ def family_charts(columns: dict[str, dict[str, float]]) -> None:
     for family in cache.families():
         members = [i for i in indicators if i.famille == family.slug]
         rows = [
-            {"Indicateur": f"{i.libelle} ({i.unite})", "Territoire": label, "Valeur": values.get(i.code)}
+            {"Indicateur": f"{i.libelle} ({i.unite})", "Territoire": label, "Valeur": values.get(i.code),
+             "Texte": fmt_value(values.get(i.code), i.unite)}
             for i in members
             for label, values in columns.items()
             if values.get(i.code) is not None and not math.isnan(values.get(i.code))
@@ -64,10 +67,10 @@ def family_charts(columns: dict[str, dict[str, float]]) -> None:
             alt.Chart(pd.DataFrame(rows))
             .mark_bar()
             .encode(
-                x=alt.X("Valeur:Q", title=None),
+                x=alt.X("Valeur:Q", axis=french_axis()),
                 y=alt.Y("Territoire:N", title=None, sort=list(columns)),
                 color=alt.Color("Territoire:N", legend=None, scale=alt.Scale(scheme="viridis")),
-                tooltip=["Indicateur", "Territoire", alt.Tooltip("Valeur:Q", format=",.1f")],
+                tooltip=["Indicateur", "Territoire", alt.Tooltip("Texte:N", title="Valeur")],
             )
             .properties(height=22 * len(columns))
             .facet(row=alt.Row("Indicateur:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")))
