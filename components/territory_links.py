@@ -1,6 +1,8 @@
 """Links to territory profiles: the one place that builds them (pages, tables, lists)."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import streamlit as st
 
 from components.markdown import md_link
@@ -27,3 +29,9 @@ def profile_cell(level: str, code: str, label: str) -> str:
 def link_column(title: str) -> st.column_config.LinkColumn:
     """Column of :func:`profile_cell` values: the territory's name, a link to its profile."""
     return st.column_config.LinkColumn(title, display_text=DISPLAY_NAME)
+
+
+def site_address() -> str:
+    """The atlas's address as the browser sees it (``https://atlas.example.fr``), for absolute links in files."""
+    parts = urlsplit(st.context.url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else ""

