@@ -114,7 +114,8 @@ def _geometries(atlas: Any, level: str, code: str) -> tuple[list[Any], list[Any]
             deps = load_layer(cache, "departement")
             return outline, list(deps.loc[deps["region"] == code].geometry)
         members = set(territories.children(level, code, "commune"))
-        departements = sorted({territories.communes.set_index("code").at[c, "departement"] for c in members})
+        table = territories.communes
+        departements = sorted(set(table.loc[table["code"].isin(members), "departement"]))
         inner = []
         for dep in departements:
             communes = load_layer(cache, "commune", departement=dep)
