@@ -5,10 +5,12 @@ import streamlit as st
 
 from components import guard
 from components.auth import account_box, current_user
+from components.page_setup import page_setup
 from data import textes
 from data.accounts.roles import can
 
 st.set_page_config(page_title=textes.APP_TITLE, page_icon="🗺️", layout="wide")
+page_setup()  # <html lang="fr"> and the phone-width rules
 
 # Sign-in gate: the navigation shows what the role allows; every page checks again.
 # current_user() and every page run below turn a database fault (locked, read-only,

@@ -38,7 +38,7 @@ def create_form(user: User) -> None:
     with st.form(C + "nouveau", clear_on_submit=False):
         identifiant = st.text_input(textes.CONNEXION_IDENTIFIANT, key=C + "identifiant", max_chars=200)
         nom = st.text_input(textes.COMPTES_NOM, key=C + "nom", max_chars=200)
-        role = st.selectbox(textes.COMPTES_ROLE, ROLES[1:], format_func=textes.ROLE_LIBELLES.get, key=C + "role")
+        role = st.selectbox(textes.COMPTES_ROLE, ROLES[1:], format_func=textes.ROLE_LIBELLES.get, placeholder=textes.CHOISIR_OPTION, key=C + "role")
         local = st.checkbox(textes.COMPTES_LOCAL, value=True, key=C + "local")
         password = st.text_input(textes.CONNEXION_MOT_DE_PASSE, type="password", key=C + "mdp", max_chars=500)
         again = st.text_input(textes.COMPTES_MOT_DE_PASSE_2, type="password", key=C + "mdp2", max_chars=500)
@@ -62,10 +62,10 @@ def edit_form(user: User, accounts: list) -> None:
         return
     st.subheader(textes.COMPTES_MODIFIER)
     by_id = {a.identifiant: a for a in accounts}
-    chosen = st.selectbox(textes.CONNEXION_IDENTIFIANT, list(by_id), key=C + "choix")
+    chosen = st.selectbox(textes.CONNEXION_IDENTIFIANT, list(by_id), placeholder=textes.CHOISIR_OPTION, key=C + "choix")
     account = by_id[chosen]
     with st.form(C + "modifier"):
-        role = st.selectbox(textes.COMPTES_ROLE, ROLES, index=ROLES.index(account.role), format_func=textes.ROLE_LIBELLES.get)
+        role = st.selectbox(textes.COMPTES_ROLE, ROLES, index=ROLES.index(account.role), format_func=textes.ROLE_LIBELLES.get, placeholder=textes.CHOISIR_OPTION)
         actif = st.checkbox(textes.COMPTES_ACTIF, value=account.actif)
         submitted = st.form_submit_button(textes.COMPTES_ENREGISTRER)
     if not submitted:

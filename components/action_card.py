@@ -5,6 +5,7 @@ import streamlit as st
 
 from components import cache, labels, stores
 from components.markdown import md_escape, md_link
+from components.territory_links import profile_md_link
 from data import textes
 from data.actions.models import StoredAction
 from data.guide.catalogue import fiche_label
@@ -12,11 +13,11 @@ from geo.territories import LEVEL_LABELS
 
 
 def territory_lines(action: StoredAction) -> list[str]:
-    """'Commune : Mézin (47)', 'EPCI : …', 'Département : …', 'Région : …'."""
+    """Markdown lines 'Commune : [Mézin (47)](/territoire?…)', 'EPCI : …', 'Département : …', 'Région : …'."""
     terr = stores.territories()
     place = terr.get(action.niveau_lieu, action.code_lieu)
     chain = [place, *terr.parents(action.niveau_lieu, action.code_lieu)] if place else []
-    return [f"{LEVEL_LABELS.get(t.level, t.level)} : {t.label}" for t in chain]
+    return [f"{md_escape(LEVEL_LABELS.get(t.level, t.level))} : {profile_md_link(t.level, t.code, t.label)}" for t in chain]
 
 
 def show_action(action: StoredAction) -> None:
@@ -42,12 +43,12 @@ def show_action(action: StoredAction) -> None:
     with right:
         st.markdown(f"**{textes.ACTION_TERRITOIRE}**")
         for line in territory_lines(action):
-            st.markdown(f"- {md_escape(line)}")
+            st.markdown(f"- {line}")
         if action.note_lieu:
             st.caption(f"{textes.ACTION_NOTE_LIEU} : {md_escape(action.note_lieu)}")
         st.markdown(f"**{textes.ACTION_ANNEES}** : {md_escape(labels.years(action.annee_debut, action.annee_fin))}")
-        st.markdown(f"**{textes.ACTION_METHODES}** : {md_escape(labels.methods_label(list(action.methodes)))}")
-        st.markdown(f"**{textes.ACTION_PUBLICS}** : {md_escape(labels.publics_label(list(action.publics)))}")
+        st.markdown(f"**{textes.ACTION_METHODES.format(n=len(action.methodes))}** : {md_escape(labels.methods_label(list(action.methodes)))}")
+        st.markdown(f"**{textes.ACTION_PUBLICS.format(n=len(action.publics))}** : {md_escape(labels.publics_label(list(action.publics)))}")
         st.markdown(f"**{textes.ACTION_PORTEURS}** : {md_escape(', '.join(action.porteurs))}")
         st.markdown(f"**{textes.ACTION_PROVENANCE}** : {textes.PROVENANCE_LIBELLES.get(action.provenance, '')}")
 

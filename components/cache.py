@@ -193,3 +193,25 @@ def indicator_levels() -> dict[str, list[str]]:
 def vintages() -> dict[str, str]:
     """Latest vintage of each indicator."""
     return _levels_and_vintages(settings().database_url, indicators_version())[1]
+
+
+# --- territory dossier (PDF) ----------------------------------------------------------------
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _dossier(database_url: str, actions_v: tuple[int, int], indicators_v: int, level: str, code: str, base_url: str, _atlas) -> bytes:
+    from data.dossier.content import build_dossier
+    from data.dossier.pdf import render_pdf
+
+    return render_pdf(build_dossier(_atlas, level, code, base_url))
+
+
+def dossier_maker(level: str, code: str, base_url: str):
+    """A callable giving a territory's PDF dossier, built on click (keyed by the data versions).
+
+    The download button runs it on another thread, without the session: everything
+    it needs is read here, in the page's run.
+    """
+    running = atlas()
+    key = (settings().database_url, actions_version(), indicators_version())
+    return lambda: _dossier(*key, level, code, base_url, running)

@@ -42,7 +42,7 @@ def territory_picker(key: str) -> list[tuple[str, str]]:
         terr = stores.territories()
         found = [(t.level, t.code) for level in SEARCH_LEVELS for t in terr.search(query, level=level, limit=5)]
         labels = {ref: f"{label_of(*ref)} — {textes.NIVEAUX_LIBELLES[ref[0]]}" for ref in found}
-        st.selectbox(textes.COMPARER_RESULTATS, found, format_func=labels.get, key="comparer.resultat")
+        st.selectbox(textes.COMPARER_RESULTATS, found, format_func=labels.get, placeholder=textes.CHOISIR_OPTION, key="comparer.resultat")
         st.button(textes.COMPARER_AJOUTER, on_click=_add, args=(key,), disabled=not found)
     return chosen
 

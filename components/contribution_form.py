@@ -29,7 +29,8 @@ from data.actions.drafts import Draft
 from data.actions.fields import clean_saisie, empty_saisie, form_fields
 from data.actions.validation import live_pii_errors, validate
 from data.actions.workflow import Conflict
-from data.guide.catalogue import fiche_label
+from data.formatting import fmt_datetime, fmt_time
+from data.guide.catalogue import fiche_choices
 
 P = "contrib."
 TEXT_FIELDS = form_fields("texte")
@@ -41,7 +42,7 @@ def _options() -> dict[str, dict[Any, str]]:
     return {
         "methodes": {m.slug: m.libelle for m in guide.methodes},
         "publics": {p.slug: p.libelle for p in guide.publics},
-        "fiches": {f.numero: fiche_label(f) for f in stores.fiches()},
+        "fiches": fiche_choices(stores.fiches()),
     }
 
 
@@ -160,7 +161,7 @@ def fields() -> None:
     st.subheader(textes.CONTRIB_RUBRIQUE_GUIDE)
     for name in LIST_FIELDS:
         st.multiselect(
-            label[name], list(options[name]), format_func=options[name].get, key=P + name,
+            label[name], list(options[name]), format_func=options[name].get, key=P + name, placeholder=textes.CHOISIR_OPTIONS,
             help=textes.CONTRIB_AIDE_FICHES if name == "fiches" else None,
         )
         _errors(name)
@@ -229,8 +230,7 @@ def autosave(user: User) -> None:
                 st.query_params.from_dict({"brouillon": str(draft.id)})
     saved_at = st.session_state.get(P + "saved_at")
     if saved_at:
-        local = saved_at.astimezone() if saved_at.tzinfo else saved_at
-        st.caption(textes.CONTRIB_BROUILLON_ENREGISTRE.format(heure=local.strftime("%H:%M:%S")))
+        st.caption(textes.CONTRIB_BROUILLON_ENREGISTRE.format(heure=fmt_time(saved_at)))
 
 
 def _flash(kind: str, message: str) -> None:
@@ -305,7 +305,7 @@ def conflict_table(conflict: Conflict) -> pd.DataFrame:
 def show_conflict_details(conflict: Conflict) -> None:
     """The refusal message, who saved the other version and the comparison table."""
     st.error(textes.CONFLIT_MESSAGE)
-    when = conflict.saved_at.strftime("%d/%m/%Y %H:%M") if conflict.saved_at else "?"
+    when = fmt_datetime(conflict.saved_at) or "?"
     st.caption(md_escape(textes.CONFLIT_PAR.format(version=conflict.saved_version, auteur=conflict.saved_by or "?", date=when)))
     st.dataframe(conflict_table(conflict), hide_index=True, width="stretch")
 

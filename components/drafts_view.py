@@ -7,6 +7,7 @@ from components import stores
 from components.markdown import md_escape
 from data import textes
 from data.accounts.roles import User, can
+from data.formatting import fmt_datetime
 
 
 def _delete(user: User, draft_id: int) -> None:
@@ -25,7 +26,7 @@ def drafts_section(user: User) -> None:
         st.info(textes.BROUILLONS_AUCUN)
     for draft in drafts:
         left, middle, right = st.columns([6, 2, 2])
-        when = (draft.updated_at.astimezone() if draft.updated_at.tzinfo else draft.updated_at).strftime("%d/%m/%Y %H:%M")
+        when = fmt_datetime(draft.updated_at)
         note = textes.BROUILLONS_MODIFIE_LE.format(date=when)
         if draft.action_id:
             note += f" · {textes.BROUILLONS_EDITION}"

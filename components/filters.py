@@ -13,7 +13,7 @@ from components.url_state import first, ints, seed_from_url, write_to_url
 from data import textes
 from data.actions.models import ActionFilter
 from data.actions.search import normalize
-from data.guide.catalogue import fiche_label
+from data.guide.catalogue import fiche_choices
 
 LEVEL_OPTIONS = {
     "region": textes.NIVEAU_REGIONS,
@@ -119,7 +119,7 @@ def sidebar_filters() -> tuple[ActionFilter, MapChoice]:
             epci = _territory_select(textes.FILTRE_EPCI, "epci", territory_options("epci", within=("departement", departement)), textes.FILTRE_TOUS)
             within = ("epci", epci) if epci else ("departement", departement)
             commune = _territory_select(textes.FILTRE_COMMUNE, "commune", territory_options("commune", within=within), textes.FILTRE_TOUTES)
-        fiches = {f.numero: fiche_label(f) for f in stores.fiches()}
+        fiches = fiche_choices(stores.fiches())  # confirmed titles first, the others by number
         chosen_fiches = st.multiselect(
             textes.FILTRE_FICHES, list(fiches), format_func=fiches.get, key="fiche", placeholder=textes.FILTRE_TOUTES
         )

@@ -44,14 +44,15 @@ def options_form() -> ImportOptions | None:
         millesime = right.text_input(textes.IMPORT_CHAMP_MILLESIME, key="import_millesime")
         source = st.text_input(textes.IMPORT_CHAMP_SOURCE, key="import_source")
         niveau = left.selectbox(
-            textes.IMPORT_CHAMP_NIVEAU, (AUTO, *IMPORT_LEVELS), key="import_niveau",
+            textes.IMPORT_CHAMP_NIVEAU, (AUTO, *IMPORT_LEVELS), key="import_niveau", placeholder=textes.CHOISIR_OPTION,
             format_func=lambda v: textes.IMPORT_NIVEAUX.get(v, textes.IMPORT_NIVEAU_AUTO),
         )
         agregation = right.selectbox(
-            textes.IMPORT_CHAMP_AGREGATION, IMPORT_AGGREGATIONS, key="import_agregation",
+            textes.IMPORT_CHAMP_AGREGATION, IMPORT_AGGREGATIONS, key="import_agregation", placeholder=textes.CHOISIR_OPTION,
             format_func=textes.IMPORT_AGREGATIONS.get,
         )
-        famille = left.selectbox(textes.IMPORT_CHAMP_FAMILLE, list(families), format_func=families.get, key="import_famille")
+        famille = left.selectbox(textes.IMPORT_CHAMP_FAMILLE, list(families), format_func=families.get, key="import_famille",
+                                placeholder=textes.CHOISIR_OPTION)
         code = right.text_input(textes.IMPORT_CHAMP_CODE, key="import_code")
         if not st.form_submit_button(textes.IMPORT_PREVISUALISER):
             return None

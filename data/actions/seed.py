@@ -23,10 +23,18 @@ from data.actions.models import (
     Source,
 )
 from data.actions.places import PointFinder, TerritoryLookup, place_fields
+from data.actions.search import normalize
 from data.actions.validation import fiche_number, guide_errors, place_error, text_errors
 from data.files.yamlfile import Row, error, yaml_rows
 from data.guide.catalogue import Guide
 from data.validation import check_slug, check_url, check_year, clean_text, parse_int
+
+
+def _name_matches(territories: TerritoryLookup, level: str, code: str, nom: str) -> bool:
+    """True when ``nom`` spells the territory's name: a commune's with or without its article."""
+    forms = getattr(territories, "name_forms", None)
+    names = forms(level, code) if forms else {territories.get(level, code).nom}
+    return normalize(nom) in {normalize(name) for name in names}
 
 
 class SeedError(ValueError):
@@ -72,6 +80,9 @@ def parse_row(
     message = place_error(territories, level, code)
     if message:
         fail("lieu", message)
+    elif clean_text(lieu.get("nom")) and not _name_matches(territories, level, code, clean_text(lieu.get("nom"))):
+        fail("lieu", textes.ERR_NOM_LIEU.format(nom=clean_text(lieu.get("nom")), code=code,
+                                                attendu=territories.get(level, code).nom))
 
     years: dict[str, int | None] = {}
     for name in ("annee_debut", "annee_fin"):

@@ -4,14 +4,15 @@ from __future__ import annotations
 import argparse
 
 from data import textes
-from data.cli import atlas, contributions, indicators, trust
+from data.cli import atlas, contributions, dossier, indicators, trust
+from data.cli.common import FrenchArgumentParser
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per task."""
-    parser = argparse.ArgumentParser(prog="python -m data", description=textes.CLI_DESCRIPTION)
-    sub = parser.add_subparsers(dest="command", required=True)
-    for group in (atlas, indicators, contributions, trust):
+    parser = FrenchArgumentParser(prog="python -m data", description=textes.CLI_DESCRIPTION)
+    sub = parser.add_subparsers(dest="command", required=True, metavar=textes.CLI_COMMANDE, title=textes.CLI_COMMANDES)
+    for group in (atlas, indicators, contributions, trust, dossier):
         group.add_commands(sub)
     return parser
 

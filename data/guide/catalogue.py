@@ -241,6 +241,20 @@ def list_fiches(engine: sa.Engine) -> list[Fiche]:
     ]
 
 
+def is_confirmed(fiche: Fiche) -> bool:
+    """True when the fiche's title is confirmed (fiches 1, 3, 5 and 6 in the shipped guide)."""
+    return fiche.statut == "confirmee" and bool(fiche.titre)
+
+
+def fiche_choices(fiches: list[Fiche]) -> dict[int, str]:
+    """Fiches to choose from: confirmed ones by title first, then the others by number only."""
+    ordered = sorted(fiches, key=lambda f: (not is_confirmed(f), f.numero))
+    return {
+        f.numero: fiche_label(f) if is_confirmed(f) else textes.FICHE_NUMERO_SEUL.format(numero=f.numero)
+        for f in ordered
+    }
+
+
 def fiche_label(fiche: Fiche) -> str:
     """'Fiche 3 — title' or 'Fiche 7 — intitulé à compléter'."""
     title = fiche.titre or textes.FICHE_A_COMPLETER

@@ -66,7 +66,7 @@ def test_keyboard_path_from_filters_to_an_action(browser, app_url: str) -> None:
     page.keyboard.type("mezin")
     page.keyboard.press("Enter")
     page.wait_for_function(
-        "n => !document.body.innerText.includes(n + ' action(s) correspondent')", arg=str(total), timeout=30_000
+        "n => !document.body.innerText.includes(n + ' actions correspondent')", arg=str(total), timeout=30_000
     )
     assert _count(page) >= 1
     link = page.get_by_role("link", name=re.compile("Mézin"))

@@ -31,7 +31,7 @@ def test_map_draws_offline_and_url_restores_filters(browser, app_url: str) -> No
     search.press("Enter")
     page.wait_for_url(re.compile(r"texte="), timeout=30_000)
     page.wait_for_function(
-        "n => !document.body.innerText.includes(n + ' action(s) correspondent')", arg=str(total), timeout=30_000
+        "n => !document.body.innerText.includes(n + ' actions correspondent')", arg=str(total), timeout=30_000
     )
     filtered = _count(page)
     assert 0 < filtered < total

@@ -16,6 +16,7 @@ from geo.territories import (
     Territory,
     departement_of_commune,
     normalize,
+    table_path,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -234,8 +235,20 @@ def test_cached_tables_equal_fresh_ones(tmp_path) -> None:
 
     fresh = Territories.load(tmp_path)
     cached = Territories.load(tmp_path)
-    assert (tmp_path / "table_communes.parquet").is_file()
+    assert table_path(tmp_path, "communes").is_file()
     for name in ("regions", "departements", "epcis", "communes"):
         assert getattr(cached, name).equals(getattr(fresh, name)), name
     assert cached.parents("commune", "75101") == fresh.parents("commune", "75101")
     assert cached.search("47170")[:2] == fresh.search("47170")[:2]
+
+
+def test_commune_names_carry_their_article(territories) -> None:
+    assert territories.get("commune", "76351").nom == "Le Havre"
+    assert territories.get("commune", "97101").label == "Les Abymes (971)"
+    assert territories.get("commune", "94038").nom == "L'Haÿ-les-Roses"
+    assert territories.get("commune", "17300").nom == "La Rochelle"
+    assert territories.get("commune", "47167").nom == "Mézin"  # no article
+    for query in ("Le Havre", "le havre", "havre", "LE-HAVRE"):
+        assert territories.search(query, "commune", limit=3)[0].code == "76351", query
+    assert territories.search("l'hay les roses", "commune")[0].code == "94038"
+    assert territories.name_forms("commune", "17300") == {"La Rochelle", "Rochelle"}

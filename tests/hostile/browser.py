@@ -205,7 +205,7 @@ def visit_site(browser, base_url: str, ids: dict[str, int]) -> Visit:
     context, page = _page(browser, base_url, visit)
     try:
         # The map: a popup per marker, a tooltip per hovered shape.
-        _open(page, base_url + "/", "action(s) correspondent", visit, "carte")
+        _open(page, base_url + "/", "correspond", visit, "carte")
         frame = _map_frame(page)
         markers = frame.locator(".atlas-marker")
         markers.nth(4).wait_for(timeout=60_000)
@@ -242,7 +242,7 @@ def visit_site(browser, base_url: str, ids: dict[str, int]) -> Visit:
         _open(page, base_url + "/fiche?numero=3", "alert(2)", visit, "fiche 3")
         _open(page, base_url + "/territoire?code=commune:29019", "Brest", visit, "territoire")
         # The imported indicator: the map's legend, then the catalogue (its expander opened).
-        _open(page, f"{base_url}/?indicateur={ids['indicateur']}", "action(s) correspondent", visit, "choroplèthe")
+        _open(page, f"{base_url}/?indicateur={ids['indicateur']}", "correspond", visit, "choroplèthe")
         legend = _map_frame(page).locator(".atlas-legende")
         legend.wait_for(timeout=60_000)
         visit.legend = legend.inner_text()
@@ -255,7 +255,7 @@ def visit_site(browser, base_url: str, ids: dict[str, int]) -> Visit:
         # Garbage in the address, in a real browser.
         for query, shown in (
             ("/?texte=" + quote("<script>alert(21)</script>") + "&departement=" + quote('"><svg onload=alert(22)>'),
-             "action(s) correspondent"),
+             "correspond"),
             ("/action?id=" + quote("<img src=x onerror=alert(23)>"), textes.ACTION_ID_INVALIDE),
             ("/territoire?code=" + quote("<svg onload=alert(24)>"), textes.TERRITOIRE_INVALIDE.split(".")[0]),
             ("/fiche?numero=" + quote("`${alert(25)}`"), textes.FICHE_INVALIDE.split(":")[0]),

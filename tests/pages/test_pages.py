@@ -28,6 +28,8 @@ def test_home_lists_every_published_action(make_app) -> None:
     assert total == len(shipped) >= 120  # a fresh database loads every shipped action
     assert at.dataframe[0].value.shape[0] == total
     assert [t.value for t in at.title] == [textes.APP_TITLE]
+    places = at.dataframe[0].value[textes.COL_LIEU]
+    assert places.str.match(r"^/territoire\?code=(commune|departement|region|epci):[0-9AB]+#.+").all()
 
 
 def test_filters_change_counts_and_are_written_to_the_url(make_app) -> None:
@@ -83,9 +85,11 @@ def test_action_page_shows_everything(make_app) -> None:
     at = _open(make_app, "app_pages/action.py", id=action_id)
     page_text = _shown(at)
     assert "Mézin" in at.title[0].value or "Mézin" in page_text
-    assert "Commune : Mézin (47)" in page_text
-    assert "Département : Lot-et-Garonne (47)" in page_text
-    assert "Région : Nouvelle-Aquitaine" in page_text
+    # Every territory of the "Territoire" box links to its profile.
+    assert "Commune : [Mézin (47)](/territoire?code=commune:47167)" in page_text
+    assert "Département : [Lot-et-Garonne (47)](/territoire?code=departement:47)" in page_text
+    assert "Région : [Nouvelle-Aquitaine](/territoire?code=region:75)" in page_text
+    assert re.search(r"EPCI : \[[^\]]+\]\(/territoire\?code=epci:\d{9}\)", page_text)
     assert "/fiche?numero=1" in page_text and textes.ORIGINE_LIEN_LIBELLES["annexe"] in page_text
     assert textes.PROVENANCE_LIBELLES["documentee"] in page_text
     assert "https://" in page_text

@@ -20,7 +20,7 @@ def open_page(at: AppTest, page: str | None = None, **query: str) -> AppTest:
 
 def count_of(at: AppTest) -> int:
     """The number of actions announced on the map page."""
-    heading = next(h.value for h in at.subheader if "action(s) correspondent" in h.value)
+    heading = next(h.value for h in at.subheader if " correspond" in h.value and "sélection" in h.value)
     return int(heading.split(" ")[0])
 
 

@@ -5,7 +5,7 @@ import re
 from urllib.parse import urlsplit
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-COUNT_RE = re.compile(r"(\d+) action\(s\) correspondent")
+COUNT_RE = re.compile(r"(\d+) (?:action correspond|actions correspondent)")
 
 
 def _offline_page(browser, app_url: str):

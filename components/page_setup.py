@@ -1,0 +1,25 @@
+"""What every page needs in the browser: the French page language and the phone-width rules."""
+from __future__ import annotations
+
+import streamlit as st
+
+# Streamlit's index.html says lang="en" and has no setting for it: this fixed script
+# (no user input) sets the document's language, read by screen readers and by the
+# browser's spelling, hyphenation and number formats.
+_LANGUAGE_SCRIPT = "<script>document.documentElement.lang = 'fr';</script>"
+
+# Phone width (≤ 640 px): wide tables scroll inside their frame instead of widening
+# the page, and nothing pushes the page sideways.
+_PHONE_STYLE = """<style>
+@media (max-width: 640px) {
+  section.main, [data-testid="stMain"] { overflow-x: hidden; }
+  [data-testid="stDataFrame"], [data-testid="stTable"] { max-width: 100%; overflow-x: auto; }
+  [data-testid="stMarkdownContainer"] { overflow-wrap: anywhere; }
+}
+</style>"""
+
+
+def page_setup() -> None:
+    """Set the page language to French and add the phone-width rules (call once per run)."""
+    st.html(_PHONE_STYLE)
+    st.html(_LANGUAGE_SCRIPT, unsafe_allow_javascript=True, width="content")

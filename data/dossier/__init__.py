@@ -1,0 +1,1 @@
+"""Territory dossier: a few printable PDF pages per territory (no Streamlit here)."""
