@@ -12,13 +12,13 @@ import time
 
 import streamlit as st
 
-from components import guard, stores
+from components import guard, session, stores
 from components.markdown import md_escape
 from data import textes
 from data.accounts.auth import oidc_user
 from data.accounts.roles import ANONYMOUS, PERMISSIONS, User, can
 
-SESSION_KEY = "auth.user"
+SESSION_KEY = session.USER_KEY
 MAX_FAILURES = 5
 LOCKOUT_SECONDS = 60
 
@@ -41,13 +41,13 @@ def current_user() -> User:
             return ANONYMOUS
         with guard.database_guard():  # a database fault: French message, the run stops
             return oidc_user(claims, auth, stores.accounts())
-    identifiant = st.session_state.get(SESSION_KEY)
+    identifiant = session.signed_in_identifier()  # checked on the server: revoked or idle sessions end here
     if not identifiant:
         return ANONYMOUS
     with guard.database_guard():  # a database fault: French message, the run stops, typed text kept
         user = stores.accounts().local_user(str(identifiant))
     if user is None:
-        st.session_state.pop(SESSION_KEY, None)
+        session.forget()
         return ANONYMOUS
     return user
 
@@ -70,6 +70,8 @@ def require(permission: str) -> User:
 
 def account_box(user: User) -> None:
     """Sidebar line: who is signed in, with which role (the navigation has « Connexion »)."""
+    session.hand_over_cookie()
+    session.clear_cookie_frame()
     if user.signed_in:
         with st.sidebar:
             st.caption(
@@ -106,7 +108,7 @@ def _local_sign_in() -> None:
         st.error(textes.CONNEXION_ECHEC)
         return
     stores.login_failures().pop(key, None)
-    st.session_state[SESSION_KEY] = user.identifiant
+    session.open_session(user.identifiant)  # the app server then sets the cookie (reloads, new tabs)
     st.session_state.pop("connexion.mot_de_passe", None)
     st.rerun()
 
@@ -123,7 +125,7 @@ def sign_in_page() -> None:
         if user.mode == "oidc" and not can(user, "contribute"):
             st.info(textes.ROLE_OIDC_SANS_ROLE)
         if st.button(textes.CONNEXION_DECONNEXION, key="connexion.sortir"):
-            st.session_state.pop(SESSION_KEY, None)
+            session.sign_out()  # revoked on the server: every tab is signed out at its next action
             for key in [k for k in st.session_state if str(k).startswith(("contrib.", "mod.", "imp.", "comptes."))]:
                 st.session_state.pop(key, None)
             if user.mode == "oidc":

@@ -485,6 +485,7 @@ CONNEXION_ECHEC = "Identifiant ou mot de passe incorrect."
 CONNEXION_TROP_ESSAIS = "Trop d'essais : attendez {s} secondes avant de réessayer."
 CONNEXION_OK = "Connecté(e) : {nom} ({role})."
 CONNEXION_DECONNEXION = "Se déconnecter"
+CONNEXION_COOKIE_CADRE = "Mémorisation de la connexion dans ce navigateur"
 CONNEXION_ANONYME = "Vous consultez l'atlas sans être connecté(e)."
 CONNEXION_MODE_LOCAL = (
     "Comptes locaux de l'atlas. Un administrateur crée les comptes "

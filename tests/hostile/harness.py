@@ -228,7 +228,7 @@ def new_app(user: str | None = None, query: dict[str, Any] | None = None):
 
     from data.config import PROJECT_DIR
 
-    at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=180)
+    at = AppTest.from_file(str(PROJECT_DIR / "navigation.py"), default_timeout=180)
     if user:
         at.session_state["auth.user"] = user
     for key, value in (query or {}).items():
