@@ -39,7 +39,8 @@ PAGES = [
     st.Page("app_pages/connexion.py", title=textes.PAGE_CONNEXION, url_path="connexion", icon=":material/login:"),
 ]
 
-page = st.navigation(PAGES)
+# The map-only view for partners' sites has no menu (and no sidebar: nothing is put in it).
+page = st.navigation(PAGES, position="hidden" if st.query_params.get("integration") == "1" else "sidebar")
 st.set_page_config(page_title=f"{page.title} — {textes.APP_TITLE}")  # a distinct title per page
 account_box(user)  # after st.navigation: the pages exist for links
 with guard.database_guard():

@@ -19,6 +19,6 @@ def middleware() -> list[Middleware]:
 
 def routes() -> list[BaseRoute]:
     """The atlas's own HTTP routes (session cookie, open data)."""
-    from server import session
+    from server import opendata, session
 
-    return [*session.ROUTES]
+    return [*session.ROUTES, *opendata.ROUTES]

@@ -24,8 +24,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from data.config import ServerSettings
 
-#: Paths of documents and files loaded inside the map-only view (frames allowed for partners).
-EMBEDDABLE_PREFIXES = ("/static/", "/component/", "/media/", "/_stcore/", "/favicon")
+#: Documents framed inside the map-only view (the map component), framed by partners too.
+EMBEDDABLE_PREFIXES = ("/component/", "/media/")
 #: Files whose name carries a content hash: they never change under the same address.
 HASHED_NAME = re.compile(r"[.-][0-9A-Za-z_-]{8,}\.(?:js|css|woff2?|ttf|svg|png|geojson|json)$")
 YEAR = 365 * 24 * 3600

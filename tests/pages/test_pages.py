@@ -131,3 +131,21 @@ def test_a_write_from_another_process_shows_at_the_next_run(make_app, communes) 
     write_synthetic(engine, synthetic_actions(3, communes, seed=3))
     at.run()
     assert count_of(at) == before + 3
+
+
+def test_embed_view_has_only_the_map_and_the_home_gives_its_code(make_app) -> None:
+    from components.embed_view import iframe_code
+
+    at = make_app(integration="1", departement="47")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.sidebar.children or all(not c.children for c in at.sidebar.children)  # no filters, no menu
+    assert any("1 action" in m.value for m in at.markdown)
+    assert not at.expander  # the embed box is for the full atlas only
+    home = make_app(departement="47", fiche="3")
+    home.run()
+    box = next(e for e in home.expander if e.label == textes.INTEGRER_TITRE)
+    code = box.code[0].value
+    assert code.startswith("<iframe ") and "integration=1" in code and "departement=47" in code and "fiche=3" in code
+    hostile = iframe_code("https://atlas.exemple.fr", {"texte": ['"><script>'], "x": ["1"]})
+    assert "<script>" not in hostile and '"><' not in hostile and "x=1" not in hostile
