@@ -38,7 +38,7 @@ def inline_script_hashes(index_html: Path | None = None) -> list[str]:
         text = path.read_text(encoding="utf-8")
     except OSError:
         return []
-    bodies = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", text, flags=re.S)
+    bodies = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", text, flags=re.DOTALL)
     return [f"'sha256-{base64.b64encode(hashlib.sha256(b.encode()).digest()).decode()}'" for b in bodies]
 
 

@@ -14,7 +14,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from data.accounts.sessions import COOKIE_MAX_AGE, COOKIE_NAME, SessionRepository, sign, unsign
+from data.accounts.sessions import (
+    COOKIE_MAX_AGE,
+    COOKIE_NAME,
+    SessionRepository,
+    sign,
+    unsign,
+)
 from data.config import ServerSettings, load_server_settings
 from server.state import atlas
 

@@ -38,10 +38,10 @@ def test_ticket_is_used_once_and_only_a_digest_is_stored(engine) -> None:
 def test_expired_ticket_is_refused(engine) -> None:
     AccountRepository(engine).create("alice", CONTRIBUTOR, PASSWORD)
     sessions = SessionRepository(engine)
-    session_id, ticket = sessions.open("alice")
+    _, ticket = sessions.open("alice")
     with engine.begin() as conn:
         conn.execute(sa.update(schema.sessions_connexion).values(
-            ticket_expire_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1)))
+            ticket_expire_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)))
     assert sessions.redeem(ticket) is None
 
 
@@ -84,11 +84,11 @@ def test_idle_sessions_end(engine) -> None:
     session_id, _ = _signed_in(engine, sessions)
     with engine.begin() as conn:
         conn.execute(sa.update(schema.sessions_connexion).values(
-            vu_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=7, minutes=50)))
+            vu_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=7, minutes=50)))
     assert sessions.check(session_id) is not None  # touched: the clock starts again
     with engine.begin() as conn:
         conn.execute(sa.update(schema.sessions_connexion).values(
-            vu_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=8, minutes=1)))
+            vu_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=8, minutes=1)))
     assert sessions.check(session_id) is None
     assert sessions.check(session_id) is None
 

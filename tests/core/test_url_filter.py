@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from data.actions.url_filter import action_filter, territory_codes
-from data.guide.catalogue import load_guide
 from data.config import load_settings
+from data.guide.catalogue import load_guide
 
 
 def test_territories_follow_the_map_selectors(territories) -> None:
