@@ -9,13 +9,14 @@ long signs the person out at their next action.
 """
 from __future__ import annotations
 
+import time
 from urllib.parse import quote
 
 import streamlit as st
 
 from components import guard, stores
 from data import textes
-from data.accounts.sessions import COOKIE_NAME, SessionRepository, unsign
+from data.accounts.sessions import COOKIE_NAME, TICKET_SECONDS, SessionRepository, unsign
 from data.config import load_server_settings
 
 USER_KEY = "auth.user"
@@ -62,13 +63,17 @@ def open_session(identifiant: str) -> None:
         session_id, ticket = _repository().open(identifiant)
     st.session_state[USER_KEY] = identifiant
     st.session_state[SESSION_KEY] = session_id
-    st.session_state[TICKET_KEY] = ticket
+    st.session_state[TICKET_KEY] = (ticket, time.monotonic())
 
 
 def hand_over_cookie() -> None:
     """While a ticket waits, a one-pixel frame lets the app server set the cookie."""
-    ticket = st.session_state.get(TICKET_KEY)
-    if not ticket:
+    pending = st.session_state.get(TICKET_KEY)
+    if not pending:
+        return
+    ticket, issued = pending
+    if time.monotonic() - issued > TICKET_SECONDS:  # never exchanged: this tab keeps its sign-in only
+        st.session_state.pop(TICKET_KEY, None)
         return
     with st.sidebar:
         st.iframe(f"/connexion/session?ticket={quote(ticket)}", height=1, tab_index=-1, alt=textes.CONNEXION_COOKIE_CADRE)
