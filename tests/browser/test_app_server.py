@@ -20,6 +20,7 @@ from tests.support.browser import MAP_FRAME, _count
 
 pytestmark = pytest.mark.e2e
 ALLOWED_PORT = free_port()
+DATABASE: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +33,7 @@ def server_url(tmp_path_factory, geo_cache: Path) -> Iterator[str]:
         "ATLAS_VAR_DIR": str(tmp / "var"),
         "ATLAS_EMBED_ORIGINS": f"http://127.0.0.1:{ALLOWED_PORT}",
     }
+    DATABASE["url"] = env["ATLAS_DATABASE_URL"]
     with serve_app(tmp, env) as base:
         yield base
 
@@ -77,7 +79,8 @@ def test_scripts_and_shapes_are_compressed_and_hashed_files_cached_long(server_u
 def test_feeds_select_what_the_map_shows(browser, server_url: str) -> None:
     context = browser.new_context(viewport={"width": 1300, "height": 900}, locale="fr-FR")
     page = context.new_page()
-    for query in ("", "departement=47", "fiche=3&fiche=5", "texte=%C3%A9sat", "region=75&departement=13"):
+    for query in ("", "departement=47", "fiche=3&fiche=5", "texte=%C3%A9sat", "region=75&departement=13",
+                  "departement=%3Cb%3E&fiche=%C2%B2&annee_min=1900"):
         page.goto(f"{server_url}/?{query}", wait_until="domcontentloaded")
         shown = _count(page)
         status, headers, body = _get(f"{server_url}/api/actions.geojson?{query}")
@@ -105,6 +108,37 @@ def test_feed_etag_answers_not_modified(server_url: str) -> None:
     assert status == 304 and body == b""
     status, other, _ = _get(server_url + "/api/actions.geojson?fiche=5", {"If-None-Match": etag})
     assert status == 200 and other["etag"] != etag
+    request = urllib.request.Request(server_url + "/api/actions.csv", method="OPTIONS",
+                                     headers={"Origin": "https://umap.exemple.org", "Access-Control-Request-Method": "GET"})
+    with urllib.request.urlopen(request, timeout=30) as resp:  # a browser's preflight from another site
+        assert resp.status == 204 and resp.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_cookie_routes_set_a_secure_cookie_behind_https_and_refuse_other_sites(server_url: str) -> None:
+    from data.accounts.auth import AccountRepository
+    from data.accounts.sessions import COOKIE_NAME, SessionRepository
+    from data.store.db import make_engine
+
+    engine = make_engine(DATABASE["url"])
+    _get(server_url + "/api/actions.csv")  # the server has migrated its database
+    AccountRepository(engine).create("paul", "contributeur", "mot de passe de test 123")
+    sessions = SessionRepository(engine)
+    _, ticket = sessions.open("paul")
+    status, _, _ = _get(f"{server_url}/connexion/session?ticket={ticket}", {"Sec-Fetch-Site": "cross-site"})
+    assert status == 403  # another site cannot plant a session
+    status, headers, _ = _get(f"{server_url}/connexion/session?ticket={ticket}", {"X-Forwarded-Proto": "https"})
+    cookie = headers["set-cookie"]
+    assert status == 204 and cookie.startswith(f"{COOKIE_NAME}=")
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" in cookie and "Path=/" in cookie
+    assert headers["cache-control"] == "no-store"
+    status, headers, _ = _get(f"{server_url}/connexion/session?ticket={ticket}")
+    assert status == 400 and "set-cookie" not in headers  # a ticket works once
+    value = cookie.split(";")[0]
+    status, headers, _ = _get(server_url + "/deconnexion", {"Cookie": value})
+    assert status == 204 and 'atlas_session=""' in headers["set-cookie"] and "Max-Age=0" in headers["set-cookie"]
+    token = value.split("=", 1)[1].rsplit(".", 1)[0]
+    assert sessions.check(sessions.find(token)) is None  # revoked on the server
+    engine.dispose()
 
 
 class _Partner:
