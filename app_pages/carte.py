@@ -4,12 +4,17 @@ from __future__ import annotations
 import streamlit as st
 
 from components.action_map import TABLE_LIMIT, home_view
+from components.embed_view import embed_box, embed_map, embedded
 from components.exports_view import export_buttons
 from components.filters import sidebar_filters
 from components.map import show_map
 from components.tables import actions_table, values_table
 from components.url_state import url_params
 from data import textes
+
+if embedded():  # the map-only view for partners' sites (/?integration=1)
+    embed_map()
+    st.stop()
 
 st.title(textes.APP_TITLE)
 st.caption(textes.APP_SUBTITLE)
@@ -37,3 +42,4 @@ if view.total > TABLE_LIMIT:
     st.caption(textes.TABLEAU_TRONQUE.format(n=TABLE_LIMIT, total=view.total))
 actions_table(view.table, view.labels)
 export_buttons(selection)  # CSV, XLSX, GeoJSON of the same selection
+embed_box()  # the <iframe> code of this selection for partners' sites

@@ -65,7 +65,7 @@ def main() -> None:
     os.environ.setdefault("ATLAS_CACHE_DIR", str(PROJECT_DIR / ".cache"))
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["ATLAS_DATABASE_URL"] = f"sqlite:///{tmp}/a.db"
-        at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=120)
+        at = AppTest.from_file(str(PROJECT_DIR / "navigation.py"), default_timeout=120)
         at.run()
         times = []
         for run in range(20):

@@ -77,7 +77,7 @@ def naive_map(layer, actions: pd.DataFrame) -> str:
 def atlas_runs(db_url: str, level: str, runs: int) -> tuple[list[float], int]:
     """Filter changes through AppTest on the home page: times and the map payload (bytes)."""
     os.environ["ATLAS_DATABASE_URL"] = db_url
-    at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=600)
+    at = AppTest.from_file(str(PROJECT_DIR / "navigation.py"), default_timeout=600)
     if level != "departement":
         at.query_params["niveau"] = level
     if level == "commune":

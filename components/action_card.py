@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components import cache, labels, stores
+from components.links import page_link
 from components.markdown import md_escape, md_link
 from components.territory_links import profile_md_link
 from data import textes
@@ -36,7 +37,7 @@ def show_action(action: StoredAction) -> None:
             fiche = fiches.get(link.numero)
             label = fiche_label(fiche) if fiche else textes.FICHE_NUMERO.format(numero=link.numero)
             origin = textes.ORIGINE_LIEN_LIBELLES.get(link.origine, link.origine)
-            st.markdown(f"- {md_link(label, f'/fiche?numero={link.numero}')} — *{md_escape(origin)}*")
+            page_link(label, f"/fiche?numero={link.numero}", suffix=f"— {origin}")  # same tab
         st.subheader(textes.ACTION_SOURCES)
         for source in action.sources:
             st.markdown(f"- {md_link(source.titre or source.url, source.url)}")
@@ -60,4 +61,4 @@ def show_nearby(action: StoredAction, radius_km: int = 100) -> None:
     if not found:
         st.info(textes.ACTION_AUCUNE_PROCHE.format(km=radius_km))
     for other_id, title, km in found:
-        st.markdown(f"- {md_link(title, f'/action?id={other_id}')} ({textes.A_KM.format(km=round(km))})")
+        page_link(title, f"/action?id={other_id}", suffix=f"({textes.A_KM.format(km=round(km))})")

@@ -48,7 +48,7 @@ def count_markers(counts: dict[str, int], level: str, query: dict[str, list[str]
     return markers
 
 
-def home_view(selection: ActionFilter, choice: MapChoice, query: dict[str, list[str]]) -> HomeView:
+def home_view(selection: ActionFilter, choice: MapChoice, query: dict[str, list[str]], embedded: bool = False) -> HomeView:
     """Query the selection once and build the map, the table rows and the labels."""
     level = choice.level
     if level == "commune" and not selection.departement:
@@ -77,5 +77,6 @@ def home_view(selection: ActionFilter, choice: MapChoice, query: dict[str, list[
         selected=place[1] if place and place[0] == level else None,
         bounds=cache.bounds(*place) if place else None,
         choropleth=choropleth,
+        embedded=embedded,
     )
     return HomeView(total, level, rows.head(TABLE_LIMIT), popup, fmap, aggregated, bool(choice.indicator) and choropleth is None, values)

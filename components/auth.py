@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import guard, stores
+from components import guard, session, stores
 from components.markdown import md_escape
 from data import textes
 from data.accounts import throttle
 from data.accounts.auth import oidc_user
 from data.accounts.roles import ANONYMOUS, PERMISSIONS, User, can
 
-SESSION_KEY = "auth.user"
+SESSION_KEY = session.USER_KEY
 
 
 def _oidc_claims() -> dict | None:
@@ -38,13 +38,13 @@ def current_user() -> User:
             return ANONYMOUS
         with guard.database_guard():  # a database fault: French message, the run stops
             return oidc_user(claims, auth, stores.accounts())
-    identifiant = st.session_state.get(SESSION_KEY)
+    identifiant = session.signed_in_identifier()  # checked on the server: revoked or idle sessions end here
     if not identifiant:
         return ANONYMOUS
     with guard.database_guard():  # a database fault: French message, the run stops, typed text kept
         user = stores.accounts().local_user(str(identifiant))
     if user is None:
-        st.session_state.pop(SESSION_KEY, None)
+        session.forget()
         return ANONYMOUS
     return user
 
@@ -67,6 +67,8 @@ def require(permission: str) -> User:
 
 def account_box(user: User) -> None:
     """Sidebar line: who is signed in, with which role (the navigation has « Connexion »)."""
+    session.hand_over_cookie()
+    session.clear_cookie_frame()
     if user.signed_in:
         with st.sidebar:
             st.caption(
@@ -107,7 +109,7 @@ def _local_sign_in() -> None:
     if result.user is None:
         st.error(textes.CONNEXION_ECHEC)
         return
-    st.session_state[SESSION_KEY] = result.user.identifiant
+    session.open_session(result.user.identifiant)  # the app server then sets the cookie (reloads, new tabs)
     st.session_state.pop("connexion.mot_de_passe", None)
     st.rerun()
 
@@ -124,7 +126,7 @@ def sign_in_page() -> None:
         if user.mode == "oidc" and not can(user, "contribute"):
             st.info(textes.ROLE_OIDC_SANS_ROLE)
         if st.button(textes.CONNEXION_DECONNEXION, key="connexion.sortir"):
-            st.session_state.pop(SESSION_KEY, None)
+            session.sign_out()  # revoked on the server: every tab is signed out at its next action
             for key in [k for k in st.session_state if str(k).startswith(("contrib.", "mod.", "imp.", "comptes."))]:
                 st.session_state.pop(key, None)
             if user.mode == "oidc":

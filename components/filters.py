@@ -9,8 +9,9 @@ from dataclasses import dataclass
 import streamlit as st
 
 from components import cache, stores
-from components.url_state import first, ints, seed_from_url, write_to_url
+from components.url_state import first, seed_from_url, write_to_url
 from data import textes
+from data.actions import url_filter
 from data.actions.models import ActionFilter
 from data.actions.search import normalize
 from data.guide.catalogue import fiche_choices
@@ -22,7 +23,7 @@ LEVEL_OPTIONS = {
     "commune": textes.NIVEAU_COMMUNES,
 }
 CLASS_OPTIONS = textes.CLASSES_LIBELLES
-TERRITORY_KEYS = ("region", "departement", "epci", "commune")
+TERRITORY_KEYS = url_filter.TERRITORY_KEYS
 KEYS = ("niveau", "indicateur", "classes", *TERRITORY_KEYS, "fiche", "methode", "public", "annees", "texte")
 
 
@@ -50,25 +51,18 @@ def _territory_select(label: str, key: str, options: dict[str, str], placeholder
 
 
 def _url_parsers(years: tuple[int, int]) -> dict:
-    """How each widget reads its value from the URL."""
+    """How each widget reads its value from the URL (the parsing lives in ``data.actions.url_filter``)."""
     guide = stores.guide()
-
-    def year_range(params: dict[str, list[str]]) -> tuple[int, int] | None:
-        low = ints(params.get("annee_min", [])) or [years[0]]
-        high = ints(params.get("annee_max", [])) or [years[1]]
-        low_i, high_i = max(low[0], years[0]), min(high[0], years[1])
-        return (low_i, high_i) if low_i <= high_i and (low_i, high_i) != years else None
-
     return {
         "niveau": lambda p: p["niveau"][0] if p.get("niveau", [""])[0] in LEVEL_OPTIONS else None,
         "indicateur": first("indicateur"),
         "classes": lambda p: p["classes"][0] if p.get("classes", [""])[0] in CLASS_OPTIONS else None,
         **{k: first(k) for k in TERRITORY_KEYS},
-        "fiche": lambda p: [n for n in ints(p.get("fiche", [])) if 1 <= n <= 26] or None,
-        "methode": lambda p: [s for s in p.get("methode", []) if guide.methode(s)] or None,
-        "public": lambda p: [s for s in p.get("public", []) if guide.public(s)] or None,
-        "annees": year_range,
-        "texte": lambda p: p["texte"][0].strip() or None if p.get("texte") else None,
+        "fiche": url_filter.fiches,
+        "methode": lambda p: url_filter.slugs(p, "methode", guide.methode),
+        "public": lambda p: url_filter.slugs(p, "public", guide.public),
+        "annees": lambda p: url_filter.year_range(p, years),
+        "texte": url_filter.text,
     }
 
 

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from components import cache, stores
+from components.links import page_links
 from components.markdown import md_escape, md_link
 from data import textes
 from data.actions.models import ActionFilter, Fiche
@@ -36,7 +37,7 @@ def action_links(frame: pd.DataFrame, empty_text: str) -> None:
     if frame.empty:
         st.caption(empty_text)
         return
-    st.markdown("\n".join(f"- {md_link(t, f'/action?id={i}')}" for i, t in zip(frame["id"], frame["titre"])))
+    page_links((t, f"/action?id={i}") for i, t in zip(frame["id"], frame["titre"]))
 
 
 def methods_section() -> None:

@@ -169,7 +169,8 @@ class ActionLayer(JSCSSMixin, MacroElement):
                         line(box, "span", p[4] + " · " + p[5]);
                         line(box, "em", p[6]);
                         var a = document.createElement("a");
-                        a.href = "/action?id=" + encodeURIComponent(p[2]); a.target = "_top"; a.textContent = link;
+                        a.href = "/action?id=" + encodeURIComponent(p[2]); a.target = {{ this.link_target|tojson }};
+                        if (a.target === "_blank") { a.rel = "noopener"; } a.textContent = link;
                         box.appendChild(a);
                         return box;
                     }, {maxWidth: 320});
@@ -189,7 +190,7 @@ class ActionLayer(JSCSSMixin, MacroElement):
                     var box = document.createElement("div"); box.className = "atlas-popup";
                     line(box, "strong", c.label);
                     line(box, "span", {{ this.count_text|tojson }}.replace("{n}", c.count));
-                    var a = document.createElement("a"); a.href = c.href; a.target = "_top";
+                    var a = document.createElement("a"); a.href = c.href; a.target = {{ this.zoom_target|tojson }};
                     a.textContent = {{ this.zoom_text|tojson }}; box.appendChild(a);
                     return box;
                 });
@@ -199,9 +200,12 @@ class ActionLayer(JSCSSMixin, MacroElement):
         {% endmacro %}"""
     )
 
-    def __init__(self, content: MapContent, prefixes: dict[str, str]) -> None:
+    def __init__(self, content: MapContent, prefixes: dict[str, str], embedded: bool = False) -> None:
         super().__init__()
         self._name = "ActionLayer"
+        # Inside a partner's page an action opens in a new tab on a click; a territory stays in the frame.
+        self.link_target = "_blank" if embedded else "_top"
+        self.zoom_target = "_parent" if embedded else "_top"
         self.points = content.points
         self.counts = [c.__dict__ for c in content.counts]
         self.link_text = textes.LIEN_VOIR_ACTION
@@ -234,6 +238,7 @@ def build_map(
     selected: str | None = None,
     bounds: list[list[float]] | None = None,
     choropleth: Choropleth | None = None,
+    embedded: bool = False,
 ) -> folium.Map:
     """Build the map: territory shapes (coloured by ``choropleth`` if given), then
     the actions on top (clustered points, or counts per territory)."""
@@ -251,7 +256,7 @@ def build_map(
     if choropleth is not None:
         fmap.get_root().html.add_child(folium.Element(choropleth.legend_html))
     fmap.add_child(TerritoryShapes(layer_url, selected, choropleth))
-    fmap.add_child(ActionLayer(content, prefixes))
+    fmap.add_child(ActionLayer(content, prefixes, embedded))
     fmap.fit_bounds(bounds or FRANCE_BOUNDS)
     return fmap
 

@@ -9,6 +9,7 @@ import streamlit as st
 
 from components import cache, stores
 from components.charts import french_axis
+from components.links import page_links
 from components.markdown import md_escape, md_link
 from components.territory_links import link_column, profile_cell, profile_link
 from data import textes
@@ -86,11 +87,11 @@ def actions_and_fiches(level: str, code: str) -> None:
     if found.empty:
         st.info(textes.TERRITOIRE_AUCUNE_ACTION)
     else:
-        st.markdown("\n".join(f"- {md_link(t, f'/action?id={i}')}" for i, t in zip(found["id"], found["titre"])))
+        page_links((t, f"/action?id={i}") for i, t in zip(found["id"], found["titre"]))
     used = sorted({n for fiches in found["fiches"] for n in fiches})
     fiches = {f.numero: f for f in stores.fiches()}
     st.subheader(textes.TERRITOIRE_FICHES)
-    st.markdown("\n".join(f"- {md_link(fiche_label(fiches[n]), f'/fiche?numero={n}')}" for n in used) or "—")
+    page_links((fiche_label(fiches[n]), f"/fiche?numero={n}") for n in used)
     st.subheader(textes.TERRITOIRE_PISTES)
     leads = [n for n in fiches if n not in used and is_confirmed(fiches[n])]
     st.markdown(", ".join(md_link(fiche_label(fiches[n]), f"/fiche?numero={n}") for n in leads) or "—")

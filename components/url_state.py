@@ -12,13 +12,15 @@ from typing import Any
 
 import streamlit as st
 
+from data.actions.url_filter import capped, ints, is_plain_int  # noqa: F401 - one parsing, re-exported
+
 Params = dict[str, list[str]]
 Parser = Callable[[Params], Any]
 
 
 def url_params() -> Params:
     """The URL's query parameters, each as a list of (length-capped) strings."""
-    return {k: [v[:200] for v in st.query_params.get_all(k)[:50]] for k in list(st.query_params)[:50]}
+    return capped({k: st.query_params.get_all(k) for k in list(st.query_params)[:50]})
 
 
 def seed_from_url(page: str, parsers: dict[str, Parser]) -> None:
@@ -56,18 +58,7 @@ def first(name: str) -> Parser:
     return lambda params: params[name][0] if params.get(name) else None
 
 
-def is_plain_int(text: str, max_digits: int = 12) -> bool:
-    """True for a string of 1 to ``max_digits`` ASCII digits ("²" is a digit for
-    ``str.isdigit`` but not for ``int``; 5,000 digits exceed ``int``'s limit)."""
-    return 0 < len(text) <= max_digits and text.isascii() and text.isdigit()
-
-
 def query_int(name: str, max_digits: int = 12) -> int | None:
     """The URL parameter ``name`` as a positive integer, or None for anything else."""
     raw = st.query_params.get(name, "")
     return int(raw) if is_plain_int(raw, max_digits) else None
-
-
-def ints(values: list[str]) -> list[int]:
-    """All values as integers (invalid ones dropped)."""
-    return [int(v.strip()) for v in values if is_plain_int(v.strip(), 5)]

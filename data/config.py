@@ -108,3 +108,76 @@ def load_auth_settings(env: dict[str, str] | None = None) -> AuthSettings:
         max_upload_mb=max(1, min(int(env.get("ATLAS_UPLOAD_MAX_MB", "10") or 10), 200)),
         trusted_proxies=tuple(p.strip() for p in env.get("ATLAS_TRUSTED_PROXIES", "").split(",") if p.strip()),
     )
+
+
+# --- App server (session cookie, embedding, HTTPS) ----------------------------------
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    """The HTTP layer's settings (``ATLAS_SECRET_KEY``, ``ATLAS_SESSION_IDLE_HOURS``,
+    ``ATLAS_EMBED_ORIGINS``, ``ATLAS_HTTPS``).
+
+    ``secret_key`` signs the session cookie; without ``ATLAS_SECRET_KEY`` a random key
+    is generated once and kept in ``<ATLAS_VAR_DIR>/secret_key`` (replicas must then
+    share that folder, or all be given the same ``ATLAS_SECRET_KEY``).
+    """
+
+    secret_key: str
+    session_idle_hours: float = 8.0
+    embed_origins: tuple[str, ...] = ()
+    https: bool = False
+
+
+def _embed_origins(raw: str) -> tuple[str, ...]:
+    """Origins allowed to frame the map-only view: ``https://host[:port]`` items, others dropped."""
+    found = []
+    for item in raw.replace(",", " ").split():
+        item = item.strip().rstrip("/")
+        scheme, _, host = item.partition("://")
+        if scheme in ("http", "https") and host and all(c.isalnum() or c in ".-:[]" for c in host):
+            found.append(f"{scheme}://{host.lower()}")
+    return tuple(dict.fromkeys(found))
+
+
+def _stored_secret(var_dir: Path) -> str:
+    """The generated secret kept in ``var_dir`` (created on first use, readable by its owner only)."""
+    import secrets
+
+    path = var_dir / "secret_key"
+    try:
+        value = path.read_text(encoding="utf-8").strip()
+        if len(value) >= 32:
+            return value
+    except OSError:
+        pass
+    var_dir.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(48)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(value, encoding="utf-8")
+    tmp.chmod(0o600)
+    try:
+        os.link(tmp, path)  # the first process to store a key wins; the others read it
+    except FileExistsError:
+        value = path.read_text(encoding="utf-8").strip()
+    finally:
+        tmp.unlink(missing_ok=True)
+    return value
+
+
+def load_server_settings(env: dict[str, str] | None = None) -> ServerSettings:
+    """Read the app server's settings from ``env`` (default: the process environment)."""
+    env = dict(os.environ if env is None else env)
+    try:
+        idle = float(env.get("ATLAS_SESSION_IDLE_HOURS", "8") or 8)
+    except ValueError:
+        idle = 8.0
+    secret = env.get("ATLAS_SECRET_KEY", "").strip()
+    if len(secret) < 32:
+        secret = _stored_secret(Path(env.get("ATLAS_VAR_DIR", PROJECT_DIR / "var")))
+    return ServerSettings(
+        secret_key=secret,
+        session_idle_hours=max(0.05, min(idle, 24 * 30)),
+        embed_origins=_embed_origins(env.get("ATLAS_EMBED_ORIGINS", "")),
+        https=env.get("ATLAS_HTTPS", "").strip().lower() in ("1", "true", "oui", "yes"),
+    )

@@ -550,6 +550,19 @@ CONNEXION_ECHEC = "Identifiant ou mot de passe incorrect."
 CONNEXION_TROP_ESSAIS = "Trop d'essais : attendez {s} secondes avant de réessayer."
 CONNEXION_OK = "Connecté(e) : {nom} ({role})."
 CONNEXION_DECONNEXION = "Se déconnecter"
+INTEGRER_TITRE = "Intégrer cette carte"
+INTEGRER_AIDE = (
+    "Copiez ce code dans une page de votre site : la carte seule s'y affiche, avec la sélection en cours "
+    "(territoire, fiches, méthodes, publics, années, recherche). Un clic sur une action l'ouvre dans un nouvel onglet. "
+    "Les données sont aussi disponibles en flux ouverts : /api/actions.geojson et /api/actions.csv, avec les mêmes paramètres."
+)
+INTEGRER_AUTORISES = "Sites autorisés à afficher cette carte : {origines}."
+INTEGRER_AUCUN = (
+    "Aucun site n'est encore autorisé à afficher cette carte : l'équipe qui administre l'atlas les liste "
+    "dans la variable ATLAS_EMBED_ORIGINS."
+)
+INTEGRER_OUVRIR = "Ouvrir l'atlas complet"
+CONNEXION_COOKIE_CADRE = "Mémorisation de la connexion dans ce navigateur"
 CONNEXION_ANONYME = "Vous consultez l'atlas sans être connecté(e)."
 CONNEXION_MODE_LOCAL = (
     "Comptes locaux de l'atlas. Un administrateur crée les comptes "

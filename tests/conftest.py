@@ -102,7 +102,7 @@ def make_app(tmp_path: Path, geo_cache: Path, monkeypatch):
     st.cache_resource.clear()
 
     def build(**query: str | list[str]) -> AppTest:
-        at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=120)
+        at = AppTest.from_file(str(PROJECT_DIR / "navigation.py"), default_timeout=120)
         for key, value in query.items():
             at.query_params[key] = value
         return at

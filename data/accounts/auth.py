@@ -19,6 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from data import textes
 from data.accounts.roles import ADMIN, RANK, ROLES, VISITOR, User
+from data.accounts.sessions import revoke_account_sessions
 from data.config import AuthSettings
 from data.store import schema
 from data.store.audit import record
@@ -73,6 +74,17 @@ def check_password(password: str) -> str | None:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
+
+
+def _revocation_reason(values: dict[str, Any]) -> str | None:
+    """Why an account change ends its open sessions (None: it does not)."""
+    if values.get("actif") is False:
+        return "compte_desactive"
+    if "mot_de_passe" in values:
+        return "mot_de_passe"
+    if "role" in values:
+        return "role"
+    return None
 
 
 def _account(row: sa.Row) -> Account:
@@ -171,6 +183,9 @@ class AccountRepository:
                 sa.update(schema.comptes).where(schema.comptes.c.identifiant == ident).values(updated_at=_now(), **values)
             )
             record(conn, auteur, "compte", current.id, "modification", before, after)
+            reason = _revocation_reason(values)
+            if reason:
+                revoke_account_sessions(conn, current.id, reason)  # signed out at the next action
         account = self.get(ident)
         assert account is not None
         return account

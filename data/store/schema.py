@@ -112,6 +112,22 @@ comptes = sa.Table(
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+# Signed-in sessions of local accounts, revocable on the server (migration 0006).
+sessions_connexion = sa.Table(
+    "sessions_connexion",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("compte_id", sa.Integer, sa.ForeignKey("comptes.id"), nullable=False, index=True),
+    sa.Column("jeton", sa.String(64), unique=True),
+    sa.Column("ticket", sa.String(64), unique=True),
+    sa.Column("ticket_expire_at", sa.DateTime(timezone=True)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("vu_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("revoque_at", sa.DateTime(timezone=True)),
+    sa.Column("motif", sa.String(40)),
+    sqlite_autoincrement=True,
+)
+
 brouillons = sa.Table(
     "brouillons",
     metadata,

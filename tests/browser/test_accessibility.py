@@ -29,7 +29,7 @@ def _serious_violations(page) -> list[str]:
 
 @pytest.mark.parametrize("path", PAGES)
 def test_no_serious_axe_violation(browser, app_url: str, path: str) -> None:
-    page, refused, errors = _offline_page(browser, app_url)
+    page, refused, errors = _offline_page(browser, app_url, bypass_csp=True)  # axe-core is injected inline
     page.goto(app_url + path, wait_until="domcontentloaded")
     page.get_by_role("heading", level=1).first.wait_for(timeout=60_000)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)

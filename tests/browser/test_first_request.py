@@ -2,7 +2,7 @@
 
 Streamlit runs a folder named ``pages/`` beside the main script as a legacy multipage
 app until some session has called ``st.navigation``; the page scripts live in
-``app_pages/`` so that a new server serves every address through app.py at once.
+``app_pages/`` so that a new server serves every address through navigation.py at once.
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def test_a_first_request_on_a_deep_link_shows_its_page_in_the_atlas(
     browser, tmp_path, geo_cache, address: str, title: str, heading: str | None, content: str | None
 ) -> None:
     env = {"ATLAS_DATABASE_URL": f"sqlite:///{tmp_path / 'premier.db'}", "ATLAS_CACHE_DIR": str(geo_cache)}
-    with serve_app(tmp_path, env) as url:  # a new server: no session has run app.py yet
+    with serve_app(tmp_path, env) as url:  # a new server: no session has run navigation.py yet
         page = browser.new_page()
         page.goto(url + address)
         nav = page.locator('[data-testid="stSidebarNav"]')

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APP_FOLDERS = ("data", "geo", "components", "app_pages")
+APP_FOLDERS = ("data", "geo", "components", "app_pages", "server")
 
 
 def _imported_modules(path: Path) -> set[str]:
@@ -35,7 +35,7 @@ def _module_name(path: Path) -> str:
 
 
 def _app_files() -> list[Path]:
-    files = [ROOT / "app.py"]
+    files = [ROOT / "app.py", ROOT / "navigation.py"]
     for folder in APP_FOLDERS:
         files += [f for f in sorted((ROOT / folder).rglob("*.py")) if "migrations" not in f.parts]
     return files
@@ -49,6 +49,17 @@ def test_core_does_not_import_streamlit(package: str) -> None:
         str(f.relative_to(ROOT))
         for f in files
         if any(m == "streamlit" or m.startswith(("streamlit.", "streamlit_")) for m in _imported_modules(f))
+    ]
+    assert offenders == []
+
+
+def test_http_layer_stays_out_of_the_core_and_the_pages() -> None:
+    """Starlette lives in server/ only; the core and the Streamlit layer never import it or server/."""
+    offenders = [
+        str(f.relative_to(ROOT))
+        for folder in ("data", "geo", "components", "app_pages")
+        for f in sorted((ROOT / folder).rglob("*.py"))
+        if any(m.startswith(("starlette", "server")) for m in _imported_modules(f))
     ]
     assert offenders == []
 

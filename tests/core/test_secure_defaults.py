@@ -14,6 +14,7 @@ from data.validation import check_url
 def test_streamlit_config_is_locked_down() -> None:
     config = tomllib.loads((PROJECT_DIR / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["enableXsrfProtection"] is True
+    assert config["server"]["address"] == "127.0.0.1"  # loopback only unless the deployment says otherwise
     assert 0 < config["server"]["maxUploadSize"] <= 10
     assert config["client"]["showErrorDetails"] == "none"
     assert config["browser"]["gatherUsageStats"] is False

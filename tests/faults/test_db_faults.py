@@ -60,7 +60,7 @@ def test_a_database_folder_that_cannot_be_created(tmp_path: Path, geo_cache: Pat
     monkeypatch.setenv("ATLAS_CACHE_DIR", str(geo_cache))
     st.cache_data.clear()
     st.cache_resource.clear()
-    at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=120)
+    at = AppTest.from_file(str(PROJECT_DIR / "navigation.py"), default_timeout=120)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     raison = textes.BASE_DOSSIER_IMPOSSIBLE.format(dossier=blocker / "var")

@@ -225,12 +225,12 @@ def prepare_database(database_url: str) -> None:
 
 
 def new_app(user: str | None = None, query: dict[str, Any] | None = None):
-    """A first run of ``app.py`` (the map page), signed in as ``user``, with ``query``."""
+    """A first run of ``navigation.py`` (the map page), signed in as ``user``, with ``query``."""
     from streamlit.testing.v1 import AppTest
 
     from data.config import PROJECT_DIR
 
-    at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=180)
+    at = AppTest.from_file(str(PROJECT_DIR / "navigation.py"), default_timeout=180)
     if user:
         at.session_state["auth.user"] = user
     for key, value in (query or {}).items():

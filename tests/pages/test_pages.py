@@ -6,7 +6,7 @@ import re
 import pytest
 
 from data import textes
-from tests.support.apptest import count_of
+from tests.support.apptest import count_of, page_link_labels, page_link_targets
 from tests.support.apptest import open_app as _open
 
 
@@ -90,7 +90,9 @@ def test_action_page_shows_everything(make_app) -> None:
     assert "Département : [Lot-et-Garonne (47)](/territoire?code=departement:47)" in page_text
     assert "Région : [Nouvelle-Aquitaine](/territoire?code=region:75)" in page_text
     assert re.search(r"EPCI : \[[^\]]+\]\(/territoire\?code=epci:\d{9}\)", page_text)
-    assert "/fiche?numero=1" in page_text and textes.ORIGINE_LIEN_LIBELLES["annexe"] in page_text
+    links = page_link_targets(at)  # internal links stay in the tab
+    assert "/fiche?numero=1" in links
+    assert any(textes.ORIGINE_LIEN_LIBELLES["annexe"] in label for label in page_link_labels(at))
     assert textes.PROVENANCE_LIBELLES["documentee"] in page_text
     assert "https://" in page_text
     assert [s.value for s in at.subheader].count(textes.ACTION_PROCHES) == 1
@@ -119,7 +121,7 @@ def test_guide_page_lists_fiches_methods_and_illustrations(make_app) -> None:
 def test_fiche_pages(make_app) -> None:
     confirmed = _open(make_app, "app_pages/fiche.py", numero="3")
     assert "La participation des personnes" in confirmed.title[0].value
-    assert any("/action?id=" in m.value for m in confirmed.markdown)
+    assert any(t.startswith("/action?id=") for t in page_link_targets(confirmed))
     unconfirmed = _open(make_app, "app_pages/fiche.py", numero="2")
     assert textes.FICHE_A_COMPLETER in unconfirmed.title[0].value
     assert any(c.value == textes.FICHE_AUCUNE_ACTION for c in unconfirmed.caption)
@@ -140,3 +142,21 @@ def test_a_write_from_another_process_shows_at_the_next_run(make_app, communes) 
     write_synthetic(engine, synthetic_actions(3, communes, seed=3))
     at.run()
     assert count_of(at) == before + 3
+
+
+def test_embed_view_has_only_the_map_and_the_home_gives_its_code(make_app) -> None:
+    from components.embed_view import iframe_code
+
+    at = make_app(integration="1", departement="47")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.sidebar.children or all(not c.children for c in at.sidebar.children)  # no filters, no menu
+    assert any("1 action" in m.value for m in at.markdown)
+    assert not at.expander  # the embed box is for the full atlas only
+    home = make_app(departement="47", fiche="3")
+    home.run()
+    box = next(e for e in home.expander if e.label == textes.INTEGRER_TITRE)
+    code = box.code[0].value
+    assert code.startswith("<iframe ") and "integration=1" in code and "departement=47" in code and "fiche=3" in code
+    hostile = iframe_code("https://atlas.exemple.fr", {"texte": ['"><script>'], "x": ["1"]})
+    assert "<script>" not in hostile and "%22%3E%3Cscript%3E" in hostile and "x=1" not in hostile

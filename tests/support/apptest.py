@@ -27,3 +27,13 @@ def count_of(at: AppTest) -> int:
 def open_app(make_app: Callable[..., AppTest], page: str | None = None, **query: str) -> AppTest:
     """Build the app with ``query`` in its address and open ``page``; no exception."""
     return open_page(make_app(**query), page, **query)
+
+
+def page_link_targets(at: AppTest) -> list[str]:
+    """The same-tab links of the page, as ``/page?query`` addresses."""
+    return [f"/{e.proto.page}" + (f"?{e.proto.query_string}" if e.proto.query_string else "") for e in at.get("page_link")]
+
+
+def page_link_labels(at: AppTest) -> list[str]:
+    """The labels of the page's same-tab links."""
+    return [e.proto.label for e in at.get("page_link")]

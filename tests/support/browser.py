@@ -8,9 +8,13 @@ MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 COUNT_RE = re.compile(r"(\d+) (?:action correspond|actions correspondent)")
 
 
-def _offline_page(browser, app_url: str):
-    """A page whose requests to any host but the app's are refused and recorded."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+def _offline_page(browser, app_url: str, bypass_csp: bool = False):
+    """A page whose requests to any host but the app's are refused and recorded.
+
+    ``bypass_csp``: for tests that inject their own script (axe-core), which the app's
+    Content-Security-Policy rightly refuses.
+    """
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR", bypass_csp=bypass_csp)
     app_host = urlsplit(app_url).netloc
     refused: list[str] = []
     errors: list[str] = []

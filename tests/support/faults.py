@@ -441,7 +441,7 @@ def fault_drill(kind: str, base: Path, cache_dir: Path) -> FaultDrill:
         engine.dispose()
         st.cache_data.clear()
         st.cache_resource.clear()
-        at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=120)
+        at = AppTest.from_file(str(PROJECT_DIR / "navigation.py"), default_timeout=120)
         at.session_state["auth.user"] = "alice"
         at.run()
         at.switch_page("app_pages/contribuer.py")
