@@ -112,7 +112,11 @@ class App:
 
     def stop(self) -> None:
         self.proc.terminate()
-        self.proc.wait(timeout=30)
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # still busy drawing thousands of markers
+            self.proc.kill()
+            self.proc.wait(timeout=30)
         self.log.close()
 
     def count(self, page) -> int:
