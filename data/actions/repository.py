@@ -480,11 +480,11 @@ def _grouped(rows: list) -> pd.Series:
 
 def _lists_for(ids: pd.Series, values: pd.Series) -> pd.Series:
     """Values per id as lists aligned on ``ids``; an empty list where an id has none."""
-    mapped = ids.map(values)
-    missing = mapped.isna()
-    if missing.any():
-        mapped[missing] = pd.Series([[] for _ in range(int(missing.sum()))], index=mapped.index[missing], dtype=object)
-    return mapped
+    found = values.reindex(ids.to_numpy())
+    out = found.to_numpy(dtype=object, copy=True)
+    for position in np.flatnonzero(pd.isna(found).to_numpy()):  # only the ids without any link
+        out[position] = []
+    return pd.Series(out, index=ids.index, dtype=object)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
