@@ -3,7 +3,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.action_map import TABLE_LIMIT, home_view
+from components.action_map import (
+    MAP_KEY,
+    TABLE_LIMIT,
+    follow_map_link,
+    home_view,
+    open_clicked_action,
+)
 from components.embed_view import embed_box, embed_map, embedded
 from components.exports_view import export_buttons
 from components.filters import sidebar_filters
@@ -19,20 +25,23 @@ if embedded():  # the map-only view for partners' sites (/?integration=1)
 st.title(textes.APP_TITLE)
 st.caption(textes.APP_SUBTITLE)
 
+open_clicked_action()
 selection, choice = sidebar_filters()
 view = home_view(selection, choice, url_params())
-if choice.level == "commune" and not selection.departement:
-    st.info(textes.NIVEAU_COMMUNES_AIDE)
+# Messages that come and go stay inside one container, so the map keeps its place
+# in the page and is updated in place, never rebuilt.
+with st.container():
+    if choice.level == "commune" and not selection.departement:
+        st.info(textes.NIVEAU_COMMUNES_AIDE)
+    st.subheader(textes.RESULTATS_COMPTE.format(n=view.total))
+    if view.total == 0:
+        st.info(textes.RESULTATS_AUCUN)
+    if view.aggregated:
+        st.info(textes.CARTE_AGREGEE.format(n=view.total))
+    if view.choropleth_missing:
+        st.warning(textes.INDICATEUR_NON_DISPONIBLE)
 
-st.subheader(textes.RESULTATS_COMPTE.format(n=view.total))
-if view.total == 0:
-    st.info(textes.RESULTATS_AUCUN)
-if view.aggregated:
-    st.info(textes.CARTE_AGREGEE.format(n=view.total))
-if view.choropleth_missing:
-    st.warning(textes.INDICATEUR_NON_DISPONIBLE)
-
-show_map(view.fmap, key="carte")
+show_map(view.map_args, key=MAP_KEY, on_click=follow_map_link)
 st.caption(textes.CARTE_LEGENDE)
 if view.values is not None:
     values_table(view.values, view.level, choice.indicator)

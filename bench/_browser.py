@@ -28,14 +28,14 @@ def open_map(browser, url: str) -> tuple[float, int, int]:
         ws.on("framereceived", lambda payload: received.__setitem__(0, received[0] + len(payload)))
 
     def on_response(response) -> None:
-        if response.url.endswith(".geojson"):
+        if response.url.endswith(".json") and "/component/" in response.url:
             shapes[0] += len(response.body())
 
     page.on("websocket", on_ws)
     page.on("response", on_response)
     start = time.perf_counter()
     page.goto(url)
-    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    frame = page.frame_locator('iframe[title="components.map.carte_atlas"]')
     frame.locator("path.leaflet-interactive").nth(89).wait_for(timeout=120_000)
     elapsed = time.perf_counter() - start
     page.wait_for_timeout(500)

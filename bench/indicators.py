@@ -4,6 +4,7 @@ Run: python bench/indicators.py
 """
 from __future__ import annotations
 
+import json
 import statistics
 import sys
 import tempfile
@@ -14,16 +15,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pandas as pd  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
-from streamlit_folium import _get_header, _get_html, _get_map_string  # noqa: E402
 
 from components.choropleth import make_choropleth  # noqa: E402
-from components.map import MapContent, action_points, build_map  # noqa: E402
+from components.map import MapContent, action_points, map_args  # noqa: E402
 from data.atlas import open_atlas  # noqa: E402
 from data.config import PROJECT_DIR, load_settings  # noqa: E402
 from data.indicators.similarity import similar_territories  # noqa: E402
 from geo.webfiles import ensure_layer_file  # noqa: E402
 
-PREFIXES = {"leaflet": "../l/", "markercluster": "../m/", "jquery": "../j/"}
+LIBS = {"css": [], "js": []}
 
 
 def main() -> None:
@@ -41,8 +41,7 @@ def main() -> None:
                 values = atlas.indicators.values(code, level)
                 choro = make_choropleth(catalogue[code], values, "seuils_naturels", "v")
                 content = MapContent(points=action_points(actions, {}))
-                fmap = build_map("../c/" + shapes.name, content, PREFIXES, choropleth=choro)
-                payload = _get_map_string(fmap) + _get_header(fmap) + _get_html(fmap)
+                payload = json.dumps(map_args("../c/" + shapes.name, content, LIBS, choropleth=choro), ensure_ascii=False)
                 times.append(time.perf_counter() - start)
                 size = len(payload.encode())
             print(

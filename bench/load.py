@@ -28,7 +28,7 @@ import numpy as np  # noqa: E402
 from bench._browser import CHROMIUM, CHROMIUM_ARGS, free_port, start_app, wait_health  # noqa: E402
 from data.config import PROJECT_DIR  # noqa: E402
 
-COUNT = re.compile(r"(\d+) action\(s\) correspondent")
+COUNT = re.compile(r"(\d+) (?:action correspond|actions correspondent)")
 
 
 def rss_mb(pid: int) -> float:
@@ -59,7 +59,7 @@ async def change_filter(page, word: str) -> float:
     await box.fill(word)
     await box.press("Enter")
     await page.wait_for_function(
-        "b => { const t = [...document.querySelectorAll('h3')].map(h => h.innerText).find(x => x.includes('action(s) correspondent'));"
+        "b => { const t = [...document.querySelectorAll('h3')].map(h => h.innerText).find(x => /actions? correspond/.test(x));"
         " return t && t !== b; }",
         arg=before,
         timeout=180_000,

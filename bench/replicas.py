@@ -26,7 +26,7 @@ from data import textes  # noqa: E402
 from tests.support.app_server import serve_app  # noqa: E402
 from tests.support.pg import fresh_pg_database  # noqa: E402
 
-COUNT = re.compile(r"(\d+) action\(s\) correspondent")
+COUNT = re.compile(r"(\d+) (?:action correspond|actions correspondent)")
 
 
 def shown(page) -> int:
@@ -56,10 +56,10 @@ def main() -> None:
     server = os.environ.get("ATLAS_TEST_PG_URL")
     if not server:
         sys.exit("ATLAS_TEST_PG_URL manquant : un serveur PostgreSQL est nécessaire (scripts/pg_test_server.sh start)")
-    from data.actions.workflow import ContributionStore
     from playwright.sync_api import sync_playwright
 
     from data.accounts.roles import ADMIN, ARCHIVED, PUBLISHED, User
+    from data.actions.workflow import ContributionStore
     from data.atlas import open_atlas
     from data.config import PROJECT_DIR, load_settings
 

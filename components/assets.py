@@ -7,6 +7,9 @@ at ``/component/streamlit_folium.st_folium/…``, so relative ``../`` links reac
 """
 from __future__ import annotations
 
+import hashlib
+import os
+from functools import cache
 from pathlib import Path
 
 import folium
@@ -36,6 +39,38 @@ def register(shapes_folder: Path | None = None) -> dict[str, str]:
         component = st_components.declare_component(name, path=folder)
         prefixes[name] = f"../{component.name}/"
     return prefixes
+
+
+#: The home map's libraries, in loading order: (asset folder, file).
+HOME_MAP_CSS = (("leaflet", "leaflet.css"), ("markercluster", "MarkerCluster.css"), ("markercluster", "MarkerCluster.Default.css"))
+HOME_MAP_JS = (("leaflet", "leaflet.js"), ("markercluster", "leaflet.markercluster.js"))
+
+
+def hashed_copy(source: Path, folder: Path) -> str:
+    """Copy ``source`` into ``folder`` as ``name.<hash>.ext`` (atomic, once) and return that name.
+
+    The content hash in the address lets the server send a long cache lifetime: a new
+    version of the file gets a new address.
+    """
+    data = source.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    name = f"{source.stem}.{digest}{source.suffix}"
+    target = folder / name
+    if not target.is_file():
+        tmp = folder / f".{name}.{os.getpid()}.tmp"
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    return name
+
+
+@cache
+def home_map_libraries(folder: str) -> dict[str, list[str]]:
+    """File names (with content hash) of the home map's stylesheets and scripts, copied into ``folder``."""
+    target = Path(folder)
+    return {
+        "css": [hashed_copy(Path(_FOLDERS[name]) / file, target) for name, file in HOME_MAP_CSS],
+        "js": [hashed_copy(Path(_FOLDERS[name]) / file, target) for name, file in HOME_MAP_JS],
+    }
 
 
 def map_js(prefixes: dict[str, str]) -> list[tuple[str, str]]:

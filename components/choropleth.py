@@ -1,37 +1,31 @@
-"""Colouring the map by an indicator: classes, colours and an escaped legend."""
+"""Colouring the map by an indicator: classes, colours and the legend (as data, written by the browser)."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from components.map import Choropleth, escape
+from components.map import Choropleth
 from data import textes
 from data.formatting import fmt_value
 from data.indicators.catalogue import Indicator
 from data.indicators.classes import NO_DATA_COLOR, breaks, class_of, colors_for
 
-LEGEND_STYLE = (
-    "position:absolute;bottom:28px;right:10px;z-index:1000;background:#fff;padding:8px 10px;"
-    "border:1px solid #888;border-radius:4px;font:13px/1.35 sans-serif;color:#222;max-width:260px"
-)
-SWATCH = "display:inline-block;width:14px;height:12px;margin-right:6px;vertical-align:middle;border:1px solid #555"
 
-
-def legend_html(indicator: Indicator, vintage: str, bounds: list[float], colors: list[str], low: float) -> str:
-    """The legend: title, unit, one line per class, 'no data', source and vintage."""
-    lines = [f'<div class="atlas-legende" role="note" lang="fr" style="{LEGEND_STYLE}">']
-    lines.append(f"<strong>{escape(indicator.libelle)}</strong> ({escape(indicator.unite)})<br>")
+def legend_data(indicator: Indicator, vintage: str, bounds: list[float], colors: list[str], low: float) -> dict:
+    """The legend as data: title, unit, one [colour, text] per class, 'no data', source and vintage."""
+    classes = []
     previous = low
     for upper, color in zip(bounds, colors):
         text = textes.LEGENDE_CLASSE.format(bas=fmt_value(previous, indicator.unite), haut=fmt_value(upper, indicator.unite))
-        lines.append(f'<span style="{SWATCH};background:{color}"></span>{escape(text)}<br>')
+        classes.append([color, text])
         previous = upper
-    lines.append(
-        f'<span style="{SWATCH};background:{NO_DATA_COLOR};border-style:dashed"></span>{escape(textes.LEGENDE_SANS_DONNEE)}<br>'
-    )
-    source = textes.LEGENDE_SOURCE.format(source=indicator.source, millesime=vintage)
-    lines.append(f'<small>{escape(source)}</small></div>')
-    return "".join(lines)
+    return {
+        "title": indicator.libelle,
+        "unit": indicator.unite,
+        "classes": classes,
+        "absent": textes.LEGENDE_SANS_DONNEE,
+        "source": textes.LEGENDE_SOURCE.format(source=indicator.source, millesime=vintage),
+    }
 
 
 def make_choropleth(indicator: Indicator, values: pd.Series, method: str, vintage: str) -> Choropleth | None:
@@ -46,6 +40,6 @@ def make_choropleth(indicator: Indicator, values: pd.Series, method: str, vintag
     return Choropleth(
         colors=fill,
         values_text=text,
-        legend_html=legend_html(indicator, vintage, bounds, colors, float(finite.min())),
+        legend=legend_data(indicator, vintage, bounds, colors, float(finite.min())),
         no_data_color=NO_DATA_COLOR,
     )

@@ -12,7 +12,7 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 
 from components import cache, stores
-from components.action_map import home_view
+from components.action_map import MAP_KEY, follow_map_link, home_view
 from components.filters import MapChoice
 from components.map import show_map
 from components.markdown import md_escape
@@ -37,7 +37,7 @@ def embed_map() -> None:
     choice = MapChoice(level if level in ("region", "departement", "epci", "commune") else "departement", None, "quantiles")
     view = home_view(selection, choice, params, embedded=True)
     st.markdown(f"**{md_escape(textes.RESULTATS_COMPTE.format(n=view.total))}**")
-    show_map(view.fmap, key="carte-integree")
+    show_map(view.map_args, key=MAP_KEY, on_click=follow_map_link)
     query = urlencode({k: v for k, v in params.items() if k in FILTER_KEYS}, doseq=True)
     st.link_button(textes.INTEGRER_OUVRIR, "/" + (f"?{query}" if query else ""), icon=":material/open_in_new:")
 

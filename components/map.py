@@ -1,42 +1,30 @@
-"""The folium map of actions over territory shapes, drawn with no internet access.
+"""The home map of actions over territory shapes: a small component of the atlas's own.
 
-``build_map`` is plain folium (testable without a browser); ``show_map`` hands it to
-``st_folium``. To keep every rerun light, the territory shapes are not embedded:
-the browser fetches a static GeoJSON file served by the app (see
-``components/assets.py``) and only the colours, the values and the action points
-travel with the map. Text from the data is never put into HTML strings: the
-browser builds tooltips and popups with ``textContent``, and the JSON embedded in
-the page escapes ``<``, ``>``, ``&`` and quotes.
+``map_args`` is plain data (testable without a browser); ``show_map`` hands it to the
+component in ``components/carte/`` (an ``index.html`` and a script). The browser loads
+Leaflet and MarkerCluster once, from local copies named by their content hash
+(``components/assets.py``), fetches the territory shapes once per layer (a file named
+by its content, ``geo/webfiles.py``), then updates its layers in place at every
+rerun: a filter change sends only the colours, the points or the counts, with no new
+frame and no new download. Text from the data is never parsed as HTML: the browser
+builds tooltips, popups and the legend with ``textContent``.
 """
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
-import folium
 import pandas as pd
-from branca.element import MacroElement
-from folium.elements import JSCSSMixin
-from jinja2 import Template
-from streamlit_folium import st_folium
+import streamlit.components.v1 as st_components
 
-from components import assets
 from data import textes
 
 FRANCE_CENTER = (46.6, 2.5)
 FRANCE_BOUNDS = [[41.2, -5.3], [51.2, 9.7]]
 MAP_HEIGHT = 560
 BASE_FILL = "#f4f1ea"
-MAP_CSS = (
-    "<style>.atlas-marker{width:14px;height:14px;border-radius:50%;background:#b3261e;"
-    "border:2px solid #fff;box-shadow:0 0 2px #333;}"
-    ".leaflet-container{background:#cfe0ec;}"
-    ".marker-cluster-small,.marker-cluster-medium,.marker-cluster-large{background-color:rgba(179,38,30,.35);}"
-    ".marker-cluster div{background-color:#b3261e;color:#fff;font-weight:bold;}"
-    ".atlas-count{background:#b3261e;color:#fff;border:2px solid #fff;border-radius:50%;font:bold 12px/1 sans-serif;"
-    "display:flex;align-items:center;justify-content:center;box-shadow:0 0 3px #333;}"
-    ".atlas-popup a{color:#1f4e79}</style>"
-)
 
 _JS_TEMPLATE_CHARS = {"`": "&#96;", "$": "&#36;", "\\": "&#92;"}
 
@@ -62,11 +50,15 @@ def years_label(debut: int | None, fin: int | None) -> str:
 
 @dataclass(frozen=True)
 class Choropleth:
-    """Colours of territories by indicator classes, with the legend to show."""
+    """Colours of territories by indicator classes, with the legend to show.
+
+    ``legend`` is data (title, unit, ``classes`` as [colour, text] pairs, ``absent``,
+    ``source``); the browser writes it with ``textContent``.
+    """
 
     colors: dict[str, str]
     values_text: dict[str, str]
-    legend_html: str
+    legend: dict
     no_data_color: str
 
 
@@ -79,6 +71,8 @@ class CountMarker:
     count: int
     label: str
     href: str
+    level: str = ""
+    code: str = ""
 
 
 @dataclass
@@ -87,132 +81,6 @@ class MapContent:
 
     points: list[list] = field(default_factory=list)
     counts: list[CountMarker] = field(default_factory=list)
-
-
-class TerritoryShapes(MacroElement):
-    """Territory shapes fetched from a served GeoJSON file, coloured in the browser."""
-
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-        (function () {
-            var map = {{ this._parent.get_name() }};
-            var colors = {{ this.colors|tojson }}, texts = {{ this.texts|tojson }};
-            var selected = {{ this.selected|tojson }}, choropleth = {{ this.choropleth|tojson }};
-            var noData = {{ this.no_data|tojson }}, base = {{ this.base|tojson }};
-            fetch({{ this.url|tojson }}).then(function (r) { return r.json(); }).then(function (data) {
-                var layer = L.geoJSON(data, {
-                    style: function (f) {
-                        var code = f.properties.code, missing = choropleth && !(code in colors);
-                        return {
-                            fillColor: choropleth ? (colors[code] || noData) : base, fillOpacity: 1,
-                            color: code === selected ? "#b3261e" : "#6b6b6b",
-                            weight: code === selected ? 2.5 : 0.7, dashArray: missing ? "3 3" : null
-                        };
-                    },
-                    onEachFeature: function (f, l) {
-                        var tip = document.createElement("div");
-                        var code = f.properties.code;
-                        tip.textContent = f.properties.nom + (choropleth ? " : " + (texts[code] || {{ this.absent|tojson }}) : "");
-                        l.bindTooltip(tip, {sticky: true});
-                        l.on("mouseover", function () { l.setStyle({weight: 2, color: "#1f4e79"}); });
-                        l.on("mouseout", function () { layer.resetStyle(l); });
-                    }
-                });
-                layer.addTo(map);
-                layer.bringToBack();
-                map.getContainer().setAttribute("data-atlas-shapes", String(layer.getLayers().length));
-            });
-        })();
-        {% endmacro %}"""
-    )
-
-    def __init__(self, url: str, selected: str | None, choropleth: Choropleth | None) -> None:
-        super().__init__()
-        self._name = "TerritoryShapes"
-        self.url = url
-        self.selected = selected
-        self.choropleth = choropleth is not None
-        self.colors = choropleth.colors if choropleth else {}
-        self.texts = choropleth.values_text if choropleth else {}
-        self.no_data = choropleth.no_data_color if choropleth else BASE_FILL
-        self.base = BASE_FILL
-        self.absent = textes.VALEUR_ABSENTE
-
-
-class ActionLayer(JSCSSMixin, MacroElement):
-    """Action points clustered in the browser, or counts per territory.
-
-    Each point is ``[lat, lon, id, title, place, years, methods]``; its popup is
-    built on click with ``textContent``, so no text of the data is parsed as HTML.
-    """
-
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-        (function () {
-            var map = {{ this._parent.get_name() }};
-            var points = {{ this.points|tojson }}, counts = {{ this.counts|tojson }};
-            var link = {{ this.link_text|tojson }};
-            function line(parent, tag, text) {
-                var el = document.createElement(tag); el.textContent = text; parent.appendChild(el);
-                parent.appendChild(document.createElement("br")); return el;
-            }
-            if (points.length) {
-                var cluster = L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false});
-                var icon = L.divIcon({html: '<div class="atlas-marker"></div>', className: "atlas-icon",
-                                      iconSize: [18, 18], iconAnchor: [9, 9]});
-                var markers = points.map(function (p) {
-                    var m = L.marker([p[0], p[1]], {icon: icon, title: p[3], alt: p[3]});
-                    m.bindPopup(function () {
-                        var box = document.createElement("div");
-                        box.className = "atlas-popup"; box.lang = "fr";
-                        line(box, "strong", p[3]);
-                        line(box, "span", p[4] + " · " + p[5]);
-                        line(box, "em", p[6]);
-                        var a = document.createElement("a");
-                        a.href = "/action?id=" + encodeURIComponent(p[2]); a.target = {{ this.link_target|tojson }};
-                        if (a.target === "_blank") { a.rel = "noopener"; } a.textContent = link;
-                        box.appendChild(a);
-                        return box;
-                    }, {maxWidth: 320});
-                    return m;
-                });
-                cluster.addLayers(markers);
-                map.addLayer(cluster);
-            }
-            counts.forEach(function (c) {
-                var size = Math.round(22 + 8 * Math.log10(1 + c.count));
-                var label = document.createElement("div");
-                var m = L.marker([c.lat, c.lon], {
-                    icon: L.divIcon({html: String(c.count), className: "atlas-count", iconSize: [size, size]}),
-                    title: c.label + " : " + c.count, alt: c.label + " : " + c.count
-                });
-                m.bindPopup(function () {
-                    var box = document.createElement("div"); box.className = "atlas-popup";
-                    line(box, "strong", c.label);
-                    line(box, "span", {{ this.count_text|tojson }}.replace("{n}", c.count));
-                    var a = document.createElement("a"); a.href = c.href; a.target = {{ this.zoom_target|tojson }};
-                    a.textContent = {{ this.zoom_text|tojson }}; box.appendChild(a);
-                    return box;
-                });
-                m.addTo(map);
-            });
-        })();
-        {% endmacro %}"""
-    )
-
-    def __init__(self, content: MapContent, prefixes: dict[str, str], embedded: bool = False) -> None:
-        super().__init__()
-        self._name = "ActionLayer"
-        # Inside a partner's page an action opens in a new tab on a click; a territory stays in the frame.
-        self.link_target = "_blank" if embedded else "_top"
-        self.zoom_target = "_parent" if embedded else "_top"
-        self.points = content.points
-        self.counts = [c.__dict__ for c in content.counts]
-        self.link_text = textes.LIEN_VOIR_ACTION
-        self.count_text = textes.CARTE_COMPTE_TERRITOIRE
-        self.zoom_text = textes.CARTE_VOIR_TERRITOIRE
-        self.default_js = assets.cluster_js(prefixes)
-        self.default_css = assets.cluster_css(prefixes)
 
 
 def action_points(actions: pd.DataFrame, labels: dict[int, tuple[str, str]]) -> list[list]:
@@ -231,36 +99,59 @@ def action_points(actions: pd.DataFrame, labels: dict[int, tuple[str, str]]) -> 
     ]
 
 
-def build_map(
+def map_args(
     layer_url: str,
     content: MapContent,
-    prefixes: dict[str, str],
+    libraries: dict[str, list[str]],
     selected: str | None = None,
     bounds: list[list[float]] | None = None,
     choropleth: Choropleth | None = None,
     embedded: bool = False,
-) -> folium.Map:
-    """Build the map: territory shapes (coloured by ``choropleth`` if given), then
-    the actions on top (clustered points, or counts per territory)."""
-    fmap = folium.Map(
-        location=FRANCE_CENTER,
-        zoom_start=5,
-        tiles=None,
-        min_zoom=3,
-        maxZoom=14,
-        zoomSnap=0.25,
-        control_scale=True,
-    )
-    assets.make_offline(fmap, prefixes)
-    fmap.get_root().header.add_child(folium.Element(MAP_CSS))
-    if choropleth is not None:
-        fmap.get_root().html.add_child(folium.Element(choropleth.legend_html))
-    fmap.add_child(TerritoryShapes(layer_url, selected, choropleth))
-    fmap.add_child(ActionLayer(content, prefixes, embedded))
-    fmap.fit_bounds(bounds or FRANCE_BOUNDS)
-    return fmap
+) -> dict:
+    """Everything the browser needs to draw the map, as JSON data (no markup).
+
+    ``embedded`` (the map-only view inside a partner's page): an action's link opens
+    in a new tab on a click instead of being followed by the page.
+
+    The libraries and the shapes are addresses, fetched once by the browser; after
+    a filter change only the colours, the points or the counts change.
+    """
+    return {
+        "height": MAP_HEIGHT,
+        "libs": libraries,
+        "shapes": layer_url,
+        "selected": selected,
+        "bounds": bounds or FRANCE_BOUNDS,
+        "base": BASE_FILL,
+        "choropleth": None
+        if choropleth is None
+        else {
+            "colors": choropleth.colors,
+            "texts": choropleth.values_text,
+            "noData": choropleth.no_data_color,
+            "legend": choropleth.legend,
+        },
+        "embedded": embedded,
+        "points": content.points,
+        "counts": [c.__dict__ for c in content.counts],
+        "texts": {
+            "link": textes.LIEN_VOIR_ACTION,
+            "count": textes.CARTE_COMPTE_TERRITOIRE,
+            "zoom": textes.CARTE_VOIR_TERRITOIRE,
+            "absent": textes.VALEUR_ABSENTE,
+        },
+    }
 
 
-def show_map(fmap: folium.Map, key: str) -> dict | None:
-    """Render the map in the page; nothing is returned on pan or zoom."""
-    return st_folium(fmap, key=key, height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
+_MAP = st_components.declare_component("carte_atlas", path=str(Path(__file__).with_name("carte")))
+#: Title of the map's iframe (the component's name), used by the browser tests.
+MAP_FRAME_TITLE = "components.map.carte_atlas"
+
+
+def show_map(args: dict, key: str, on_click: Callable[[], None] | None = None) -> dict | None:
+    """Draw the map in the page; a new selection updates it in place (same frame, same layers).
+
+    Returns the last link clicked in a popup: ``{"action": id}`` or
+    ``{"territoire": [level, code]}`` with a click counter ``n``.
+    """
+    return _MAP(key=key, default=None, on_change=on_click, **args)

@@ -85,8 +85,15 @@ def map_assets() -> dict[str, str]:
     return assets.register(web_dir(settings().cache_dir))
 
 
+def map_libraries() -> dict[str, list[str]]:
+    """Addresses (relative to the map) of the home map's stylesheets and scripts, named by content hash."""
+    prefix = map_assets()["couches"]
+    files = assets.home_map_libraries(str(web_dir(settings().cache_dir)))
+    return {kind: [prefix + name for name in names] for kind, names in files.items()}
+
+
 def layer_url(level: str, departement: str | None = None) -> str:
-    """Address (relative to the map) of the GeoJSON file of one territory layer."""
+    """Address (relative to the map) of the GeoJSON file of one territory layer (named by content hash)."""
     path = ensure_layer_file(settings().cache_dir, level, departement if level == "commune" else None)
     return map_assets()["couches"] + path.name
 

@@ -5,6 +5,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field, fields
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -260,21 +261,29 @@ class ActionRepository:
             with self.engine.connect() as conn:
                 ids = [r[0] for r in conn.execute(ids_query)]
             ids_query = sa.select(a.c.id).where(a.c.id.in_(ids))
+        columns = [getattr(a.c, name) for name in LIST_COLUMNS[:-3]]
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                sa.select(
-                    a.c.id, a.c.titre, a.c.resume, a.c.lat, a.c.lon, a.c.niveau_lieu, a.c.code_lieu, a.c.commune,
-                    a.c.epci, a.c.departement, a.c.region, a.c.annee_debut, a.c.annee_fin, a.c.provenance,
-                )
-                .where(a.c.id.in_(ids_query))
-                .order_by(a.c.titre, a.c.id)
-            ).all()
-            links = self._links(conn, ids_query, ("fiches", "methodes", "publics"))
-        links["fiches"] = {i: [n for n, _origine in found] for i, found in links["fiches"].items()}
-        frame = pd.DataFrame([r._asdict() for r in rows], columns=LIST_COLUMNS[:-3])
-        for name in ("fiches", "methodes", "publics"):
-            frame[name] = [links[name].get(i, []) for i in frame["id"]]
+            result = conn.execute(sa.select(*columns).where(a.c.id.in_(ids_query)).order_by(a.c.titre, a.c.id))
+            frame = _frame(result.fetchall(), LIST_COLUMNS[:-3])
+            for name, values in self._list_links(conn, ids_query).items():
+                frame[name] = _lists_for(frame["id"], values)
         return frame[LIST_COLUMNS]
+
+    def _list_links(self, conn: sa.Connection, ids_query: sa.Select) -> dict[str, pd.Series]:
+        """For each link table, the sorted values per action id (one query and one group-by each)."""
+        out: dict[str, pd.Series] = {}
+        for name, table, column in (
+            ("fiches", schema.action_fiches, schema.action_fiches.c.fiche_numero),
+            ("methodes", schema.action_methodes, schema.action_methodes.c.methode),
+            ("publics", schema.action_publics, schema.action_publics.c.public),
+        ):
+            result = conn.execute(
+                sa.select(table.c.action_id, column)
+                .where(table.c.action_id.in_(ids_query))
+                .order_by(table.c.action_id, column)
+            )
+            out[name] = _grouped(result.fetchall())
+        return out
 
     def get(self, action_id: int, published_only: bool = True) -> StoredAction | None:
         """One action with its links (a published one unless ``published_only`` is False), or None."""
@@ -435,6 +444,32 @@ class ActionRepository:
         a = schema.actions
         with self.engine.connect() as conn:
             return conn.execute(sa.select(sa.func.count()).select_from(a).where(a.c.statut == statut)).scalar_one()
+
+
+def _frame(rows: list, columns: list[str]) -> pd.DataFrame:
+    """A DataFrame from result rows, built column by column (no per-row object)."""
+    data = list(zip(*rows)) if rows else [()] * len(columns)
+    return pd.DataFrame({name: pd.Series(values, dtype=object) for name, values in zip(columns, data)}).infer_objects()
+
+
+def _grouped(rows: list) -> pd.Series:
+    """Rows (id, value) sorted by id → Series of lists of values indexed by id."""
+    if not rows:
+        return pd.Series([], dtype=object)
+    ids, values = zip(*rows)
+    ids_array = np.asarray(ids, dtype=np.int64)
+    starts = np.flatnonzero(np.diff(ids_array)) + 1
+    chunks = np.split(np.asarray(values, dtype=object), starts)
+    return pd.Series([chunk.tolist() for chunk in chunks], index=ids_array[np.r_[0, starts]], dtype=object)
+
+
+def _lists_for(ids: pd.Series, values: pd.Series) -> pd.Series:
+    """Values per id as lists aligned on ``ids``; an empty list where an id has none."""
+    found = values.reindex(ids.to_numpy())
+    out = found.to_numpy(dtype=object, copy=True)
+    for position in np.flatnonzero(pd.isna(found).to_numpy()):  # only the ids without any link
+        out[position] = []
+    return pd.Series(out, index=ids.index, dtype=object)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

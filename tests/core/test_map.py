@@ -1,13 +1,18 @@
 """The map's HTML: local assets only, no data text parsed as HTML, points and counts."""
 from __future__ import annotations
 
+import hashlib
+import json
+import re
+from pathlib import Path
+
 import pandas as pd
 
+from components import map as map_module
 from components.choropleth import make_choropleth
-from components.map import CountMarker, MapContent, action_points, build_map, escape
+from components.map import MapContent, action_points, escape, map_args
 from data.indicators.catalogue import Indicator
 
-PREFIXES = {"leaflet": "../a.leaflet/", "markercluster": "../a.cluster/", "jquery": "../a.jquery/"}
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)> `${alert(3)}` </script>"
 
 
@@ -20,8 +25,11 @@ def _actions(title: str = HOSTILE) -> pd.DataFrame:
     )
 
 
-def _render(content: MapContent, **kwargs) -> str:
-    return build_map("../a.couches/departement.geojson", content, PREFIXES, **kwargs).get_root().render()
+LIBS = {"css": ["../a.couches/leaflet.0123456789ab.css"], "js": ["../a.couches/leaflet.0123456789ab.js"]}
+
+
+def _args(content: MapContent, **kwargs) -> dict:
+    return map_args("../a.couches/departement.0123456789ab.json", content, LIBS, **kwargs)
 
 
 def test_escape_covers_html_and_js_template_characters() -> None:
@@ -31,24 +39,34 @@ def test_escape_covers_html_and_js_template_characters() -> None:
     assert "&lt;script&gt;" in out and "&#96;" in out and "&#36;" in out
 
 
-def test_hostile_text_is_only_json_data_never_markup() -> None:
+def test_hostile_text_is_only_data_and_the_browser_writes_it_as_text() -> None:
     points = action_points(_actions(), {7: (HOSTILE, HOSTILE)})
-    html = _render(MapContent(points=points))
-    assert "<script>alert(1)" not in html and "</script><img" not in html
-    assert "<img src=x" not in html
-    assert "\\u003cscript\\u003ealert(1)" in html  # inside the JSON data, inert
-    assert "textContent" in html and "innerHTML" not in html
-    counts = MapContent(counts=[CountMarker(44.0, 0.3, 12, HOSTILE, "/?departement=47")])
-    assert "<img src=x" not in _render(counts)
+    args = _args(MapContent(points=points))
+    assert args["points"][0][3] == HOSTILE  # carried as a JSON string, never as markup
+    script = (Path(map_module.__file__).with_name("carte") / "carte.js").read_text(encoding="utf-8")
+    assert "textContent" in script and "innerHTML" not in script and "insertAdjacentHTML" not in script
+    # The only markup the script builds are two fixed strings and a number.
+    assert re.findall(r"html: ([^,}]+)", script) == ["String(Number(c.count))", "'<div class=\"atlas-marker\"></div>'"]
 
 
-def test_only_local_assets_and_no_tiles() -> None:
-    html = _render(MapContent(points=action_points(_actions("Titre"), {})))
-    for host in ("cdn.jsdelivr", "code.jquery", "cdnjs", "unpkg", "tile.openstreetmap", "bootstrap", "font-awesome"):
-        assert host not in html
-    assert "../a.leaflet/leaflet.js" in html and "../a.cluster/leaflet.markercluster.js" in html
-    assert '"maxZoom": 14' in html
-    assert '"../a.couches/departement.geojson"' in html
+def test_only_local_assets_named_by_content() -> None:
+    args = _args(MapContent(points=action_points(_actions("Titre"), {})))
+    assert args["libs"] == LIBS and args["shapes"].endswith(".json")
+    folder = Path(map_module.__file__).with_name("carte")
+    page = (folder / "index.html").read_text(encoding="utf-8") + (folder / "carte.js").read_text(encoding="utf-8")
+    for host in ("http:", "https:", "//cdn", "jsdelivr", "unpkg", "tile."):
+        assert host not in page
+    assert "<script>" not in page  # no inline script (a Content-Security-Policy may forbid them)
+
+
+def test_library_copies_carry_their_hash(tmp_path) -> None:
+    from components.assets import home_map_libraries
+
+    files = home_map_libraries(str(tmp_path))
+    assert [n.split(".")[0] for n in files["js"]] == ["leaflet", "leaflet"]
+    for name in files["css"] + files["js"]:
+        data = (tmp_path / name).read_bytes()
+        assert name.split(".")[-2] == hashlib.sha256(data).hexdigest()[:12]
 
 
 def test_points_carry_what_the_popup_shows() -> None:
@@ -57,11 +75,15 @@ def test_points_carry_what_the_popup_shows() -> None:
     assert points[1][5] == "années non précisées"
 
 
-def test_choropleth_colours_and_legend_are_embedded() -> None:
+def test_choropleth_colours_and_legend_are_data() -> None:
     indicator = Indicator("densite", "Densité <b>", "", "hab./km²", "territoire", "integre", "Source & co", "ratio")
     values = pd.Series({"47": 61.8, "24": 44.8, "33": 170.0, "75": float("nan")})
     choro = make_choropleth(indicator, values, "quantiles", "2021")
     assert set(choro.colors) == {"47", "24", "33"}
-    html = _render(MapContent(), choropleth=choro)
-    assert "Densité &lt;b&gt;" in html and "Source &amp; co (2021)" in html
-    assert "Donnée absente ou secrète" in html
+    args = _args(MapContent(), choropleth=choro)
+    legend = args["choropleth"]["legend"]
+    assert legend["title"] == "Densité <b>" and legend["unit"] == "hab./km²"
+    assert "Source & co (2021)" in legend["source"]
+    assert legend["absent"] == "Donnée absente ou secrète"
+    assert [c[0] for c in legend["classes"]] and all(c[0].startswith("#") for c in legend["classes"])
+    assert json.dumps(args)  # plain JSON, nothing else

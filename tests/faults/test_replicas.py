@@ -87,10 +87,9 @@ class Topology:
 @pytest.fixture(scope="module")
 def topology(tmp_path_factory, geo_cache: Path, pg_server_url: str) -> Iterator[Topology]:
     """A fresh PostgreSQL database, two replicas on it, nginx in front; Mézin's action archived."""
-    from data.actions.workflow import ContributionStore
-
     from data.accounts.auth import AccountRepository
     from data.accounts.roles import ADMIN, ARCHIVED, User
+    from data.actions.workflow import ContributionStore
     from data.atlas import open_atlas
     from data.config import load_settings
 

@@ -20,7 +20,7 @@ from data import textes
 from tests.hostile import catalogue as cat
 
 SEED = cat.FIXTURES / "seed_navigateur.yaml"
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_FRAME = 'iframe[title="components.map.carte_atlas"]'
 PASSWORD = "mot de passe de test 123"
 LEGACY_SOURCE = ("javascript:alert(5)", "Ancienne source à ne jamais suivre")
 SUBMITTED_TITLE = "<img src=x onerror=alert(11)> en relecture"

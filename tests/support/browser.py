@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+MAP_FRAME = 'iframe[title="components.map.carte_atlas"]'
 COUNT_RE = re.compile(r"(\d+) (?:action correspond|actions correspondent)")
 
 
