@@ -165,8 +165,10 @@ TERRITOIRE_PISTES = "Pistes : fiches du guide pas encore mobilisées sur ce terr
 TERRITOIRE_SEMBLABLES = "Des territoires qui ressemblent à celui-ci"
 TERRITOIRE_SEMBLABLES_CHOIX = "Indicateurs pris en compte"
 TERRITOIRE_SEMBLABLES_EXPLICATION = (
-    "Chaque indicateur est centré et réduit sur tous les territoires du même niveau, puis "
-    "les territoires sont classés par leur distance moyenne à celui-ci : 0 signifie des valeurs identiques."
+    "Chaque indicateur est centré et réduit sur tous les territoires du même niveau (la population sur une échelle "
+    "logarithmique), puis les territoires sont classés par leur distance moyenne à celui-ci sur les indicateurs que "
+    "les deux ont : 0 signifie des valeurs identiques. Les territoires auxquels il manque une valeur viennent après "
+    "les autres. Une commune est comparée d'abord aux communes de taille semblable."
 )
 TERRITOIRE_SEMBLABLES_VIDE = "Choisissez au moins un indicateur disponible à ce niveau."
 TERRITOIRE_COMPARER = "Comparer avec d'autres territoires"
@@ -194,7 +196,10 @@ COMPARER_ECART = "{territoire} — {indicateur} : {valeur} contre {france} en Fr
 COMPARER_AUCUN_ECART = "Aucun écart de plus de 20 % avec la France sur les indicateurs disponibles."
 INDICATEURS_INTRO = (
     "Chaque indicateur décrit un besoin ou une ressource du territoire. Les valeurs des "
-    "intercommunalités, départements et régions sont calculées à partir des communes."
+    "intercommunalités, départements et régions sont calculées à partir des communes quand elles s'additionnent "
+    "(populations, surfaces, rapports de sommes). Les revenus, la pauvreté et les prestations viennent des "
+    "statistiques publiques de l'INSEE (Filosofi) et du ministère de la Transition écologique, livrées avec l'atlas : "
+    "elles ne sont montrées qu'aux niveaux où elles sont publiées."
 )
 INDICATEUR_DEFINITION = "Définition"
 INDICATEUR_UNITE = "Unité"
@@ -835,3 +840,46 @@ HOSTILE_ANCIEN_CODE = (
     "{nouveau} ({nom}) ; utilisez ce code"
 )
 HOSTILE_VALEUR_NON_FINIE = "« {valeur} » n'est pas un nombre fini"
+
+# --- Official social statistics shipped with the atlas (data/indicators/official.py) -----------
+OFFICIEL_FICHIER_ABSENT = "Fichier « {fichier} » introuvable dans {dossier}."
+OFFICIEL_ENCODAGE = "Le fichier « {fichier} » n'a pas l'encodage attendu : construction arrêtée."
+OFFICIEL_COLONNES = "Le fichier « {fichier} » n'a pas l'en-tête attendu (colonnes manquantes : {colonnes}) : construction arrêtée."
+OFFICIEL_LIGNES = "Le fichier « {fichier} » a {lignes} lignes de données au lieu de {attendu} : construction arrêtée."
+OFFICIEL_SOMME = "Le fichier « {fichier} » n'a pas la somme de contrôle SHA-256 attendue (fichier modifié ou abîmé) : construction arrêtée."
+OFFICIEL_NON_NUMERIQUE = "Le fichier « {fichier} » contient une valeur non numérique : « {valeur} » : construction arrêtée."
+OFFICIEL_FICHIER_INCONNU = "L'indicateur « {code} » cite un fichier inconnu : « {fichier} »."
+OFFICIEL_CHARGE = "Statistiques publiques : {code}"
+OFFICIEL_CONSTRUIT = "{lignes} lignes écrites dans {fichier} ({ko} Ko), {indicateurs} indicateurs."
+OFFICIEL_DOSSIER_MANQUANT = "Indiquez le dossier des fichiers sources : --dossier CHEMIN (ou la variable ATLAS_INDICATEURS_SOURCES)."
+CLI_OFFICIELS = "Chargement des statistiques publiques (INSEE Filosofi, ministère)…"
+SECRET_STATISTIQUE = "secret statistique"
+NON_DISPONIBLE_FUSION = "non disponible (commune fusionnée ou créée en 2025)"
+NON_COUVERT_FILOSOFI = "non couvert par Filosofi (Guadeloupe, Guyane, Mayotte)"
+NON_PUBLIE_NIVEAU = "non publié à ce niveau"
+PAS_DE_VALEUR_NATIONALE = "pas de valeur nationale dans les fichiers (l'atlas ne fait pas de moyenne)"
+ETENDUE = "non publié à ce niveau — parmi ses {n} {parties} renseignées sur {total} : de {bas} ({nom_bas}) à {haut} ({nom_haut}), médiane {mediane}"
+PARTIES = {"commune": "communes", "departement": "départements"}
+TERRITOIRE_FRANCE_ABSENTE = (
+    "Revenus, pauvreté et prestations : INSEE Filosofi (Licence Ouverte / Etalab 2.0) ne publie pas de valeur pour les "
+    "intercommunalités, les régions ni, dans ces fichiers, pour la France ; l'atlas ne fait jamais de moyenne de taux ou de médianes. "
+    "« secret statistique » : valeur non diffusée par l'INSEE."
+)
+TERRITOIRE_SERIES = "Évolution dans le temps"
+TERRITOIRE_SANS_SERIE = "Pas de série sur plusieurs années à ce niveau (les séries 2018–2022 et 2020–2021 sont publiées par département)."
+COMPARER_SERIES = "Évolution dans le temps, territoire par territoire"
+INDICATEUR_LICENCE = "Licence"
+INDICATEUR_SANS_UNITE = "sans unité (rapport)"
+INDICATEUR_NIVEAU_COMPTE = "{niveau} ({n} territoires renseignés)"
+AGREGATION_AUCUNE_DETAIL = (
+    "jamais calculé : une médiane ou un taux ne s'additionne pas et n'est pas moyenné. Là où le producteur ne le publie pas "
+    "(intercommunalités, régions, France), l'atlas écrit « non publié à ce niveau » et montre la plus basse, la médiane et "
+    "la plus haute des valeurs de ses communes ou de ses départements"
+)
+SEMBLABLES_TAILLE = "Taille de la population (échelle logarithmique)"
+SEMBLABLES_AVEC_ACTIONS = "Seulement les territoires avec au moins une action documentée"
+SEMBLABLES_AUCUN = "Aucun territoire comparable avec ces indicateurs."
+SEMBLABLES_SANS_VALEUR = "Sans valeur ici, donc non pris en compte : {indicateurs}."
+SEMBLABLES_COMPARES = "{n} sur {total}"
+SEMBLABLES_MANQUE = " — valeur manquante : {indicateurs}"
+COL_COMPARES = "Indicateurs comparés"

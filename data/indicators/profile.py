@@ -58,6 +58,24 @@ def parent_ref(level: str, code: str, territories: TerritoryLookup) -> tuple[str
     return None
 
 
+def social_first(indicators: list[Indicator], family_order: list[str]) -> list[Indicator]:
+    """Indicators from the official social statistics first, then the others; by family, then catalogue order."""
+    from data.indicators.official import is_official
+
+    rank = {slug: i for i, slug in enumerate(family_order)}
+    return sorted(indicators, key=lambda i: (not is_official(i), rank.get(i.famille, len(rank)), i.position))
+
+
+Texts = dict[str, dict[str, str]]
+
+
+def _text(texts: Texts | None, column: str, ind: Indicator, values: dict[str, float] | None) -> str:
+    """The text of a cell: the given one (secret, spread…), else the formatted value."""
+    if texts and ind.code in texts.get(column, {}):
+        return texts[column][ind.code]
+    return fmt_value((values or {}).get(ind.code, math.nan), ind.unite)
+
+
 def profile_table(
     indicators: list[Indicator],
     own: dict[str, float],
@@ -65,19 +83,24 @@ def profile_table(
     france: dict[str, float],
     parent_label: str | None,
     vintages: dict[str, str],
+    texts: Texts | None = None,
 ) -> pd.DataFrame:
-    """One row per indicator with a value here: value, parent, France, source, vintage."""
+    """One row per indicator with a value (or a stated reason) here: value, parent, France, source, vintage.
+
+    ``texts`` maps a column (``COL_VALEUR``, the parent's label, ``FRANCE``) to the
+    text of some indicators (« secret statistique », the spread of the parts…).
+    """
     rows = []
     for ind in indicators:
-        if ind.code not in own:
+        if ind.code not in own and not (texts and ind.code in texts.get(textes.COL_VALEUR, {})):
             continue
         row = {
             textes.COL_INDICATEUR: ind.libelle,
-            textes.COL_VALEUR: fmt_value(own.get(ind.code), ind.unite),
+            textes.COL_VALEUR: _text(texts, textes.COL_VALEUR, ind, own),
         }
         if parent is not None and parent_label:
-            row[parent_label] = fmt_value(parent.get(ind.code, math.nan), ind.unite)
-        row[textes.FRANCE] = fmt_value(france.get(ind.code, math.nan), ind.unite)
+            row[parent_label] = _text(texts, parent_label, ind, parent)
+        row[textes.FRANCE] = _text(texts, textes.FRANCE, ind, france)
         row[textes.COL_SOURCE] = ind.source
         row[textes.COL_MILLESIME] = vintages.get(ind.code, ind.millesime or "")
         rows.append(row)
@@ -85,16 +108,18 @@ def profile_table(
 
 
 def comparison_table(
-    indicators: list[Indicator], columns: dict[str, dict[str, float]], vintages: dict[str, str]
+    indicators: list[Indicator], columns: dict[str, dict[str, float]], vintages: dict[str, str],
+    texts: Texts | None = None,
 ) -> pd.DataFrame:
-    """Indicators side by side: one column per territory label (France included)."""
+    """Indicators side by side: one column per territory label (France included); gaps say why."""
     rows = []
     for ind in indicators:
-        if not any(ind.code in values for values in columns.values()):
+        explained = any(ind.code in t for label, t in (texts or {}).items() if label != textes.FRANCE)
+        if not explained and not any(ind.code in values for values in columns.values()):
             continue
         row = {textes.COL_INDICATEUR: ind.libelle}
         for label, values in columns.items():
-            row[label] = fmt_value(values.get(ind.code, math.nan), ind.unite)
+            row[label] = _text(texts, label, ind, values)
         row[textes.COL_SOURCE] = ind.source
         row[textes.COL_MILLESIME] = vintages.get(ind.code, ind.millesime or "")
         rows.append(row)
@@ -134,4 +159,4 @@ def france_values(store_values: dict[str, float]) -> dict[str, float]:
     return store_values
 
 
-__all__ = ["FRANCE_CODE", "parse_ref", "parse_refs", "parent_ref", "profile_table", "comparison_table", "gap_sentences"]
+__all__ = ["FRANCE_CODE", "comparison_table", "gap_sentences", "parent_ref", "parse_ref", "parse_refs", "profile_table"]
