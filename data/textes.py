@@ -858,8 +858,8 @@ NON_DISPONIBLE_FUSION = "non disponible (commune fusionnée ou créée en 2025)"
 NON_COUVERT_FILOSOFI = "non couvert par Filosofi (Guadeloupe, Guyane, Mayotte)"
 NON_PUBLIE_NIVEAU = "non publié à ce niveau"
 PAS_DE_VALEUR_NATIONALE = "pas de valeur nationale dans les fichiers (l'atlas ne fait pas de moyenne)"
-ETENDUE = "non publié à ce niveau — parmi ses {n} {parties} renseignées sur {total} : de {bas} ({nom_bas}) à {haut} ({nom_haut}), médiane {mediane}"
-PARTIES = {"commune": "communes", "departement": "départements"}
+ETENDUE = "non publié à ce niveau — {parties} avec une valeur : {n} sur {total}, de {bas} ({nom_bas}) à {haut} ({nom_haut}), médiane {mediane}"
+PARTIES = {"commune": "ses communes", "departement": "ses départements"}
 TERRITOIRE_FRANCE_ABSENTE = (
     "Revenus, pauvreté et prestations : INSEE Filosofi (Licence Ouverte / Etalab 2.0) ne publie pas de valeur pour les "
     "intercommunalités, les régions ni, dans ces fichiers, pour la France ; l'atlas ne fait jamais de moyenne de taux ou de médianes. "

@@ -13,6 +13,8 @@ from data.indicators.catalogue import FRANCE_CODE, Indicator
 
 REF_RE = re.compile(r"^(region|departement|epci|commune):([0-9AB]{2,9})$")
 LARGE_GAP = 0.20
+#: Order of the families of the official social statistics: income and poverty first.
+SOCIAL_FAMILIES = ("revenus", "emploi", "familles", "age", "demographie")
 
 
 class TerritoryLookup(Protocol):
@@ -59,11 +61,18 @@ def parent_ref(level: str, code: str, territories: TerritoryLookup) -> tuple[str
 
 
 def social_first(indicators: list[Indicator], family_order: list[str]) -> list[Indicator]:
-    """Indicators from the official social statistics first, then the others; by family, then catalogue order."""
+    """Official social statistics first (income and poverty, then employment, housing, ages, population), then the others by family."""
     from data.indicators.official import is_official
 
     rank = {slug: i for i, slug in enumerate(family_order)}
-    return sorted(indicators, key=lambda i: (not is_official(i), rank.get(i.famille, len(rank)), i.position))
+    social = {slug: i for i, slug in enumerate(SOCIAL_FAMILIES)}
+
+    def key(ind: Indicator) -> tuple[bool, int, int]:
+        if is_official(ind):
+            return False, social.get(ind.famille, len(social) + rank.get(ind.famille, 0)), ind.position
+        return True, rank.get(ind.famille, len(rank)), ind.position
+
+    return sorted(indicators, key=key)
 
 
 Texts = dict[str, dict[str, str]]

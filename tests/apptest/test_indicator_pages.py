@@ -25,7 +25,8 @@ def test_profile_of_a_departement(make_app) -> None:
     assert textes.TERRITOIRE_PISTES in subheaders and textes.TERRITOIRE_SEMBLABLES in subheaders
     similar = at.dataframe[-1].value
     assert len(similar) == 10 and "Lot-et-Garonne (47)" not in list(similar[textes.COL_TERRITOIRE])
-    assert similar[textes.COL_DISTANCE].is_monotonic_increasing
+    distances = similar[textes.COL_DISTANCE].str.replace(",", ".").astype(float)  # French format: "0,42"
+    assert distances.is_monotonic_increasing and (distances > 0).all()
 
 
 def test_profile_of_a_commune_and_bad_codes(make_app) -> None:
