@@ -88,9 +88,10 @@ def rank_similar(
         distance = np.sqrt(np.where(present, diff2, 0.0).sum(axis=1) / shared)
     keep = (codes != target) & (shared > 0)
     if allowed is not None:
-        keep &= np.isin(codes, list(allowed))
+        keep &= np.fromiter((c in allowed for c in codes), dtype=bool, count=len(codes))
     if sizes is not None:
-        bands = np.array([size_band(v) for v in sizes.reindex(codes).to_numpy(dtype=float)])
+        population = sizes.reindex(data.index).to_numpy(dtype=float)
+        bands = np.where(np.isfinite(population), np.searchsorted(SIZE_BANDS, population, side="right"), -1)
         own_band = size_band(float(sizes.get(target, np.nan)))
         same = keep & (bands == own_band)
         if own_band >= 0 and same.sum() >= k:
