@@ -11,12 +11,13 @@ from components.territory_view import (
     family_charts,
     indicator_table,
     label_of,
+    series_charts,
     show_parents,
     similar_section,
 )
 from data import textes
 from data.indicators.catalogue import FRANCE_CODE
-from data.indicators.profile import parse_ref, ref_text
+from data.indicators.profile import parent_ref, parse_ref, ref_text
 
 ref = parse_ref(st.query_params.get("code", ""), stores.territories())
 if ref is None:
@@ -43,6 +44,13 @@ if parent is not None and parent_label:
     columns[parent_label] = parent
 columns[textes.FRANCE] = cache.territory_values("france", FRANCE_CODE)
 family_charts(columns)
+
+st.subheader(textes.TERRITOIRE_SERIES)
+refs = {label_of(level, code): (level, code)}
+if parent is not None and parent_label:
+    refs[parent_label] = parent_ref(level, code, stores.territories())
+if not series_charts(refs):
+    st.caption(textes.TERRITOIRE_SANS_SERIE)
 
 actions_and_fiches(level, code)
 similar_section(level, code)

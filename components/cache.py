@@ -215,3 +215,29 @@ def dossier_maker(level: str, code: str, base_url: str):
     running = atlas()
     key = (settings().database_url, actions_version(), indicators_version())
     return lambda: _dossier(*key, level, code, base_url, running)
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _indicator_series(database_url: str, version: int, code: str, level: str, territory: str) -> dict[str, float]:
+    return atlas().indicators.series(code, level, territory)
+
+
+def indicator_series(code: str, level: str, territory: str) -> dict[str, float]:
+    """Every vintage of one indicator for one territory, oldest first."""
+    return _indicator_series(settings().database_url, indicators_version(), code, level, territory)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _value_counts(database_url: str, version: int) -> tuple[dict[tuple[str, str], int], dict[str, list[str]]]:
+    store = atlas().indicators
+    return store.counts(), store.vintage_lists()
+
+
+def value_counts() -> dict[tuple[str, str], int]:
+    """Number of territories with a value, by indicator and level."""
+    return _value_counts(settings().database_url, indicators_version())[0]
+
+
+def vintage_lists() -> dict[str, list[str]]:
+    """Every vintage stored for each indicator, oldest first."""
+    return _value_counts(settings().database_url, indicators_version())[1]

@@ -6,7 +6,14 @@ import streamlit as st
 
 from components import cache, stores
 from components.markdown import md_escape, md_link
-from components.territory_view import family_charts, label_of, profile_link
+from components.territory_view import (
+    cell_texts,
+    family_charts,
+    label_of,
+    ordered_indicators,
+    profile_link,
+    series_charts,
+)
 from data import textes
 from data.actions.models import ActionFilter
 from data.guide.catalogue import fiche_label
@@ -51,15 +58,21 @@ def compare(chosen: list[tuple[str, str]]) -> None:
     """Indicators side by side, charts, actions per fiche and large gaps with France."""
     columns = {label_of(*ref): cache.territory_values(*ref) for ref in chosen}
     france = cache.territory_values("france", FRANCE_CODE)
-    indicators = cache.indicators()
+    indicators = ordered_indicators()
     st.subheader(textes.COMPARER_TABLEAU)
-    table = comparison_table(indicators, {**columns, textes.FRANCE: france}, cache.vintages())
+    texts = {label_of(*ref): cell_texts(*ref, columns[label_of(*ref)], indicators) for ref in chosen}
+    texts[textes.FRANCE] = cell_texts("france", FRANCE_CODE, france, indicators)
+    table = comparison_table(indicators, {**columns, textes.FRANCE: france}, cache.vintages(), texts)
     st.dataframe(table, hide_index=True, width="stretch", key="tableau_comparaison")
+    st.caption(textes.TERRITOIRE_FRANCE_ABSENTE)
     st.subheader(textes.COMPARER_ECARTS)
     sentences = gap_sentences(indicators, columns, france)
     st.markdown("\n".join(f"- {md_escape(s)}" for s in sentences) if sentences else textes.COMPARER_AUCUN_ECART)
     st.subheader(textes.COMPARER_GRAPHIQUE)
     family_charts({**columns, textes.FRANCE: france})
+    st.subheader(textes.COMPARER_SERIES)
+    if not series_charts({label_of(*ref): ref for ref in chosen}):
+        st.caption(textes.TERRITOIRE_SANS_SERIE)
     st.subheader(textes.COMPARER_FICHES)
     fiches = {f.numero: f for f in stores.fiches()}
     counts = {}

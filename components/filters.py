@@ -15,6 +15,7 @@ from data.actions import url_filter
 from data.actions.models import ActionFilter
 from data.actions.search import normalize
 from data.guide.catalogue import fiche_choices
+from data.indicators.profile import social_first
 
 LEVEL_OPTIONS = {
     "region": textes.NIVEAU_REGIONS,
@@ -78,8 +79,10 @@ class MapChoice:
 def _map_controls() -> MapChoice:
     st.session_state.setdefault("niveau", "departement")
     level = st.segmented_control(textes.NIVEAU_CARTE, list(LEVEL_OPTIONS), format_func=LEVEL_OPTIONS.get, key="niveau") or "departement"
+    families = {f.slug: f.libelle for f in cache.families()}
     available = [i for i in cache.indicators() if level in cache.indicator_levels().get(i.code, [])]
-    options = {i.code: i.libelle for i in available}
+    # Official social statistics first, grouped by family ("Revenus et pauvreté — Taux de pauvreté…").
+    options = {i.code: f"{families.get(i.famille, i.famille)} — {i.libelle}" for i in social_first(available, list(families))}
     if st.session_state.get("indicateur") not in (None, *options):
         st.session_state["indicateur"] = None
     indicator = st.selectbox(

@@ -14,11 +14,12 @@ from components.markdown import md_escape, md_link
 from components.territory_links import link_column, profile_cell, profile_link
 from data import textes
 from data.actions.models import ActionFilter
-from data.formatting import fmt_value
+from data.formatting import fmt_number, fmt_value
 from data.guide.catalogue import fiche_label, is_confirmed
-from data.indicators.catalogue import FRANCE_CODE, Indicator
-from data.indicators.profile import parent_ref, profile_table
-from data.indicators.similarity import similar_territories
+from data.indicators.catalogue import FRANCE_CODE, Indicator, vintage_key
+from data.indicators.official import describe
+from data.indicators.profile import parent_ref, profile_table, social_first
+from data.indicators.similarity import rank_similar
 
 
 def label_of(level: str, code: str) -> str:
@@ -37,16 +38,71 @@ def show_parents(level: str, code: str) -> None:
         st.markdown(f"{textes.TERRITOIRE_PARENTS} : {links}")
 
 
+def ordered_indicators() -> list[Indicator]:
+    """Indicators with values, the official social statistics first, by family."""
+    return social_first(cache.indicators(), [f.slug for f in cache.families()])
+
+
+def cell_texts(level: str, code: str, values: dict[str, float], indicators: list[Indicator]) -> dict[str, str]:
+    """For indicators published as is and missing here: « secret statistique », why not, or the spread of the parts."""
+    levels = cache.indicator_levels()
+    out = {}
+    for ind in indicators:
+        value = values.get(ind.code)
+        if ind.agregation != "aucune" or (value is not None and not math.isnan(value)):
+            continue
+        cell = describe(ind, level, code, values, levels.get(ind.code, []), cache.indicator_values, stores.territories())
+        out[ind.code] = cell.text
+    return out
+
+
 def indicator_table(level: str, code: str) -> tuple[dict[str, float], dict[str, float] | None, str | None]:
-    """Key indicators with the parent's and France's values; returns the raw values."""
+    """Key indicators (social ones first) with the parent's and France's values; returns the raw values."""
+    indicators = ordered_indicators()
     own = cache.territory_values(level, code)
     parent = parent_ref(level, code, stores.territories())
     parent_values = cache.territory_values(*parent) if parent else None
     parent_label = label_of(*parent) if parent else None
     france = cache.territory_values("france", FRANCE_CODE)
-    table = profile_table(cache.indicators(), own, parent_values, france, parent_label, cache.vintages())
+    texts = {textes.COL_VALEUR: cell_texts(level, code, own, indicators), textes.FRANCE: cell_texts("france", FRANCE_CODE, france, indicators)}
+    if parent and parent_label:
+        texts[parent_label] = cell_texts(*parent, parent_values or {}, indicators)
+    table = profile_table(indicators, own, parent_values, france, parent_label, cache.vintages(), texts)
     st.dataframe(table, hide_index=True, width="stretch", key="tableau_indicateurs")
+    st.caption(textes.TERRITOIRE_FRANCE_ABSENTE)
     return own, parent_values, parent_label
+
+
+def series_charts(refs: dict[str, tuple[str, str]]) -> bool:
+    """Small multiples of the indicators with several vintages (2018–2022 publications, Filosofi 2020–2021)."""
+    rows = []
+    for ind in ordered_indicators():
+        for label, (level, code) in refs.items():
+            series = cache.indicator_series(ind.code, level, code)
+            finite = {v: x for v, x in series.items() if x is not None and not math.isnan(x)}
+            if len(finite) < 2:
+                continue
+            for vintage, value in finite.items():
+                rows.append({"Indicateur": f"{ind.libelle} ({ind.unite})" if ind.unite else ind.libelle,
+                             "Millésime": vintage, "Territoire": label, "Valeur": value})
+    if not rows:
+        return False
+    frame = pd.DataFrame(rows)
+    chart = (
+        alt.Chart(frame)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("Millésime:N", title=None, sort=sorted(frame["Millésime"].unique(), key=vintage_key)),
+            y=alt.Y("Valeur:Q", title=None, scale=alt.Scale(zero=False)),
+            color=alt.Color("Territoire:N", scale=alt.Scale(scheme="viridis"), sort=list(refs)),
+            tooltip=["Indicateur", "Territoire", "Millésime", alt.Tooltip("Valeur:Q", format=",.1f")],
+        )
+        .properties(width=220, height=140)
+        .facet(facet=alt.Facet("Indicateur:N", title=None), columns=3)
+        .resolve_scale(y="independent", x="independent")
+    )
+    st.altair_chart(chart, width="content")
+    return True
 
 
 def family_charts(columns: dict[str, dict[str, float]]) -> None:
@@ -100,33 +156,60 @@ def actions_and_fiches(level: str, code: str) -> None:
         st.markdown(textes.TERRITOIRE_PISTES_A_COMPLETER.format(n=to_complete))
 
 
+#: Indicators compared by default, in this order, where the level has them.
+SIMILAR_DEFAULTS = {
+    "commune": ("revenu_median", "densite", "population", "part_logements_sociaux", "part_75_ans_plus"),
+    "default": ("taux_pauvrete", "densite", "part_60_ans_plus", "population", "taux_logements_sociaux"),
+}
+
+
 def similar_section(level: str, code: str) -> None:
     """The ten most similar territories of the same level, with their documented actions."""
     st.subheader(textes.TERRITOIRE_SEMBLABLES)
-    available = [i for i in cache.indicators() if level in cache.indicator_levels().get(i.code, [])]
-    options = {i.code: i.libelle for i in available if i.agregation != "somme" or i.code == "population"}
-    default = [c for c in ("densite", "part_pop_petites_communes", "part_75_ans_plus", "taux_pauvrete", "taux_chomage") if c in options]
+    available = [i for i in ordered_indicators() if level in cache.indicator_levels().get(i.code, [])]
+    options = {
+        i.code: textes.SEMBLABLES_TAILLE if i.code == "population" else i.libelle
+        for i in available
+        if i.agregation != "somme" or i.code == "population"
+    }
+    default = [c for c in SIMILAR_DEFAULTS.get(level, SIMILAR_DEFAULTS["default"]) if c in options]
     chosen = st.multiselect(
         textes.TERRITOIRE_SEMBLABLES_CHOIX, list(options), default=default, format_func=options.get, key="semblables",
         placeholder=textes.CHOISIR_OPTIONS,
     )
+    only_actions = st.checkbox(textes.SEMBLABLES_AVEC_ACTIONS, key="semblables.actions")
     st.caption(textes.TERRITOIRE_SEMBLABLES_EXPLICATION)
     if not chosen:
         st.info(textes.TERRITOIRE_SEMBLABLES_VIDE)
         return
     matrix = pd.DataFrame({c: cache.indicator_values(c, level) for c in chosen})
-    nearest = similar_territories(matrix, code, k=11)
     counts = cache.action_counts_by(level)
+    allowed = {c for c, n in counts.items() if n > 0} if only_actions else None
+    sizes = cache.indicator_values("population", level) if level == "commune" else None
+    nearest = rank_similar(matrix, code, k=10, allowed=allowed, sizes=sizes)
+    if nearest.empty:
+        st.info(textes.SEMBLABLES_AUCUN)
+        return
+    used = [c for c in chosen if c in matrix and not math.isnan(matrix[c].get(code, math.nan))]
+    left_out = [options[c] for c in chosen if c not in used]
+    if left_out:
+        st.caption(textes.SEMBLABLES_SANS_VALEUR.format(indicateurs=", ".join(left_out)))
+
+    def compared(shared: int, missing: list[str]) -> str:
+        text = textes.SEMBLABLES_COMPARES.format(n=shared, total=len(used))
+        return text + (textes.SEMBLABLES_MANQUE.format(indicateurs=", ".join(options[m] for m in missing)) if missing else "")
+
     table = pd.DataFrame(
         {
             textes.COL_TERRITOIRE: [profile_cell(level, c, label_of(level, c)) for c in nearest["code"]],
-            textes.COL_DISTANCE: nearest["distance"].round(2),
+            textes.COL_DISTANCE: [fmt_number(d, 2) for d in nearest["distance"]],
+            textes.COL_COMPARES: [compared(n, m) for n, m in zip(nearest["compares"], nearest["manquants"])],
             textes.COL_ACTIONS: [counts.get(c, 0) for c in nearest["code"]],
             textes.COL_PROFIL: [profile_link(level, c) for c in nearest["code"]],
         }
     )
     st.dataframe(
-        table.iloc[1:],
+        table,
         hide_index=True,
         width="stretch",
         column_config={

@@ -25,6 +25,7 @@ from geo.territories import Territories
 
 Progress = Callable[[float, str], None]
 INDICATORS_KEY = "indicators_digest"
+OFFICIAL_KEY = "official_indicators_digest"
 #: Bump when the computation of built-in indicators changes.
 INDICATORS_FORMAT = 2
 
@@ -103,6 +104,20 @@ class Atlas:
         self.actions.set_meta(INDICATORS_KEY, key)
         return written
 
+    def load_official(self, progress: Progress | None = None, force: bool = False) -> int:
+        """Load the shipped official statistics when they changed since the last load."""
+        from data.indicators.official import COMPACT_FILE, compact_digest, load_official
+
+        if not COMPACT_FILE.is_file():
+            return 0
+        key = f"{compact_digest(COMPACT_FILE)}:{file_digest(self.settings.indicators_file)}"
+        if not force and self.actions.get_meta(OFFICIAL_KEY) == key:
+            return 0
+        _families, catalogue = self.indicator_catalogue
+        written = load_official(self.indicators, catalogue, progress=progress, path=COMPACT_FILE)
+        self.actions.set_meta(OFFICIAL_KEY, key)
+        return written
+
     def prepare_geodata(self, progress: Progress | None = None) -> Path:
         """Build the simplified territory layers if this package version has none yet."""
         return ensure_layers(self.settings.cache_dir, progress=progress)
@@ -130,5 +145,7 @@ def open_atlas(settings: Settings, progress: Progress | None = None) -> Atlas:
     atlas.load_seed()
     report(0.95, textes.CLI_INDICATEURS)
     atlas.load_indicators()
+    report(0.96, textes.CLI_OFFICIELS)
+    atlas.load_official(progress=lambda f, m: report(0.96 + 0.039 * f, m))
     report(1.0, textes.GEO_PRET)
     return atlas

@@ -16,7 +16,9 @@ PARIS = ZoneInfo("Europe/Paris")
 #: Units that are nouns and agree with their value (« 1 commune », « 2 communes »).
 UNIT_SINGULARS = {"communes": "commune"}
 
-DECIMALS_BY_UNIT = {"%": 1, "hab./km²": 1, "km²": 0, "hab.": 0, "communes": 0, "€": 0}
+DECIMALS_BY_UNIT = {"%": 1, "hab./km²": 1, "km²": 0, "hab.": 0, "communes": 0, "€": 0, "points": 1, "indice": 3}
+#: Units shown by their number alone (an index from 0 to 1).
+UNITS_WITHOUT_SUFFIX = frozenset({"indice"})
 
 
 def fmt_number(value: float | None, decimals: int = 1) -> str:
@@ -30,7 +32,7 @@ def fmt_number(value: float | None, decimals: int = 1) -> str:
 def fmt_value(value: float | None, unit: str) -> str:
     """A value with its unit: '21,3 %', '332 842 hab.', 'n.d.' when missing."""
     text = fmt_number(value, DECIMALS_BY_UNIT.get(unit, 1))
-    if text == textes.VALEUR_ABSENTE or not unit:
+    if text == textes.VALEUR_ABSENTE or not unit or unit in UNITS_WITHOUT_SUFFIX:
         return text
     return f"{text} {plural(value, UNIT_SINGULARS.get(unit, unit), unit)}"
 

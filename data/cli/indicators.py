@@ -1,4 +1,4 @@
-"""Commands about indicators: ``fetch-insee`` and ``import-indicators``."""
+"""Commands about indicators: ``fetch-insee``, ``import-indicators`` and ``build-indicators``."""
 from __future__ import annotations
 
 import argparse
@@ -86,3 +86,44 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--code-indicateur", help="code de l'indicateur (défaut : tiré du nom)")
     imp.add_argument("--agregation", choices=["aucune", "somme"], default="aucune", help="somme : additionner les communes")
     imp.add_argument("--famille", help="famille d'indicateurs du catalogue")
+    add_build_command(sub)
+
+
+def cmd_build_indicators(args: argparse.Namespace) -> int:
+    """Check the official source files and write the compact shipped table and its manifest."""
+    import os
+
+    from data.indicators.catalogue import load_catalogue
+    from data.indicators.official import (
+        COMPACT_FILE,
+        OfficialDataError,
+        build,
+        official_indicators,
+    )
+    from geo.territories import Territories
+
+    folder = args.dossier or os.environ.get("ATLAS_INDICATEURS_SOURCES")
+    if not folder:
+        print(textes.OFFICIEL_DOSSIER_MANQUANT)
+        return 1
+    settings = load_settings()
+    _families, catalogue = load_catalogue(settings.indicators_file)
+    try:
+        info = build(Path(folder), catalogue, Territories.load())
+    except OfficialDataError as exc:
+        print(exc)
+        return 1
+    print(
+        textes.OFFICIEL_CONSTRUIT.format(
+            lignes=info["lignes"], fichier=COMPACT_FILE.name, ko=COMPACT_FILE.stat().st_size // 1024,
+            indicateurs=len(official_indicators(catalogue)),
+        )
+    )
+    return 0
+
+
+def add_build_command(sub: argparse._SubParsersAction) -> None:
+    """Register ``build-indicators``."""
+    build = sub.add_parser("build-indicators", help="construire le fichier compact des statistiques publiques livrées")
+    build.add_argument("--dossier", help="dossier des fichiers sources (défaut : ATLAS_INDICATEURS_SOURCES)")
+    build.set_defaults(func=cmd_build_indicators)

@@ -8,6 +8,7 @@ weighted means use their weight; an average of rates is never taken.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,8 +22,10 @@ from data.store import schema, versions
 from data.store.db import write_transaction
 
 AGGREGATIONS = ("somme", "ratio", "moyenne_ponderee", "aucune")
+SPEC_KEYS = ("numerateur", "denominateur", "facteur", "variables", "bornes", "poids", "fichiers", "evolution")
 LEVELS = ("commune", "epci", "departement", "region", "france")
 FRANCE_CODE = "FR"
+_YEAR_RE = re.compile(r"(\d{4})")
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ def load_catalogue(path: Path) -> tuple[list[Family], list[Indicator]]:
     families = [Family(f["slug"], f["libelle"]) for f in data["familles"]]
     indicators = []
     for position, item in enumerate(data["indicateurs"]):
-        spec = {k: item[k] for k in ("numerateur", "denominateur", "facteur", "variables", "bornes", "poids") if k in item}
+        spec = {k: item[k] for k in SPEC_KEYS if k in item}
         indicators.append(
             Indicator(
                 code=item["code"],
@@ -225,75 +228,75 @@ class IndicatorStore:
         Rows already stored with the same value are left alone (re-importing the
         same file changes nothing). Returns (rows written, rows unchanged).
         """
-        table = schema.indicateur_valeurs
-        incoming = {
-            (str(n), str(c)): (None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v))
-            for n, c, v in zip(values["niveau"], values["code"], values["valeur"])
-        }
         with write_transaction(self.engine) as conn:
-            current = {
-                (r.niveau, r.code): r.valeur
-                for r in conn.execute(
-                    sa.select(table.c.niveau, table.c.code, table.c.valeur).where(
-                        table.c.indicateur == indicator_code, table.c.millesime == millesime
-                    )
-                )
-            }
-            changed = [k for k, v in incoming.items() if k not in current or not _same(current[k], v)]
-            removed = [k for k in current if k not in incoming]
-            scope = (table.c.indicateur == indicator_code, table.c.millesime == millesime)
-            if len(changed) + len(removed) > 500:
-                conn.execute(sa.delete(table).where(*scope))
-                changed = list(incoming)
-            else:
-                for level, code in [k for k in changed if k in current] + removed:
-                    conn.execute(sa.delete(table).where(*scope, table.c.niveau == level, table.c.code == code))
-            rows = [
-                {"indicateur": indicator_code, "millesime": millesime, "niveau": n, "code": c, "valeur": incoming[(n, c)]}
-                for n, c in changed
-            ]
-            for start in range(0, len(rows), 5000):
-                conn.execute(sa.insert(table), rows[start : start + 5000])
-            if changed or removed:
-                versions.bump(conn, VERSION_KEY)
-        return len(changed), len(incoming) - len(changed)
+            return _replace_in(conn, indicator_code, millesime, values)
+
+    def replace_vintages(self, indicator_code: str, frames: dict[str, pd.DataFrame]) -> int:
+        """Store several vintages of one indicator in one transaction; return the rows written."""
+        written = 0
+        with write_transaction(self.engine) as conn:
+            for millesime, values in frames.items():
+                written += _replace_in(conn, indicator_code, millesime, values)[0]
+        return written
 
     def data_version(self) -> int:
         """A number that changes with every write to the catalogue or its values."""
         return versions.read(self.engine, VERSION_KEY)
 
     def values(self, indicator_code: str, level: str, millesime: str | None = None) -> pd.Series:
-        """Values of one indicator at one level, indexed by territory code (NaN = no data)."""
+        """Values of one indicator at one level, indexed by territory code (NaN = no data).
+
+        Without ``millesime``, each territory gets its most recent vintage (the
+        year in the label decides: see :func:`vintage_key`).
+        """
         table = schema.indicateur_valeurs
-        vintage = millesime or self.latest_vintage(indicator_code)
+        query = sa.select(table.c.code, table.c.millesime, table.c.valeur).where(
+            table.c.indicateur == indicator_code, table.c.niveau == level
+        )
+        if millesime is not None:
+            query = query.where(table.c.millesime == millesime)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        best: dict[str, tuple[tuple[int, str], float]] = {}
+        for code, vintage, value in rows:
+            key = vintage_key(vintage)
+            if code not in best or key > best[code][0]:
+                best[code] = (key, math.nan if value is None else value)
+        return pd.Series({c: v for c, (_k, v) in sorted(best.items())}, dtype=float)
+
+    def series(self, indicator_code: str, level: str, code: str) -> dict[str, float]:
+        """Every stored vintage of one indicator for one territory, oldest first."""
+        table = schema.indicateur_valeurs
         with self.engine.connect() as conn:
             rows = conn.execute(
-                sa.select(table.c.code, table.c.valeur).where(
-                    table.c.indicateur == indicator_code, table.c.niveau == level, table.c.millesime == vintage
+                sa.select(table.c.millesime, table.c.valeur).where(
+                    table.c.indicateur == indicator_code, table.c.niveau == level, table.c.code == code
                 )
             ).all()
-        return pd.Series({r.code: (math.nan if r.valeur is None else r.valeur) for r in rows}, dtype=float)
+        return {v: (math.nan if x is None else x) for v, x in sorted(rows, key=lambda r: vintage_key(r[0]))}
 
     def latest_vintage(self, indicator_code: str) -> str | None:
         """The most recent vintage stored for an indicator."""
         table = schema.indicateur_valeurs
         with self.engine.connect() as conn:
-            return conn.execute(
-                sa.select(sa.func.max(table.c.millesime)).where(table.c.indicateur == indicator_code)
-            ).scalar()
+            found = conn.execute(sa.select(table.c.millesime).where(table.c.indicateur == indicator_code).distinct()).scalars().all()
+        return max(found, key=vintage_key) if found else None
 
     def territory_values(self, level: str, code: str) -> dict[str, float]:
-        """Latest value of every indicator for one territory."""
+        """Latest value of every indicator for one territory (NaN when stored as missing)."""
+        return {k: v for k, (_vintage, v) in self.territory_rows(level, code).items()}
+
+    def territory_rows(self, level: str, code: str) -> dict[str, tuple[str, float]]:
+        """Latest (vintage, value) of every indicator stored for one territory."""
         table = schema.indicateur_valeurs
         with self.engine.connect() as conn:
             rows = conn.execute(
                 sa.select(table.c.indicateur, table.c.millesime, table.c.valeur)
                 .where(table.c.niveau == level, table.c.code == code)
-                .order_by(table.c.indicateur, table.c.millesime)
             ).all()
-        out: dict[str, float] = {}
-        for indicator, _vintage, value in rows:
-            out[indicator] = math.nan if value is None else value
+        out: dict[str, tuple[str, float]] = {}
+        for indicator, vintage, value in sorted(rows, key=lambda r: (r[0], vintage_key(r[1]))):
+            out[indicator] = (vintage, math.nan if value is None else value)
         return out
 
     def matrix(self, level: str, codes: list[str]) -> pd.DataFrame:
@@ -315,13 +318,91 @@ class IndicatorStore:
         """Latest vintage of each indicator that has values."""
         table = schema.indicateur_valeurs
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(table.c.indicateur, sa.func.max(table.c.millesime)).group_by(table.c.indicateur))
-            return {code: vintage for code, vintage in rows}
+            rows = conn.execute(sa.select(table.c.indicateur, table.c.millesime).distinct()).all()
+        out: dict[str, str] = {}
+        for code, vintage in rows:
+            if code not in out or vintage_key(vintage) > vintage_key(out[code]):
+                out[code] = vintage
+        return out
+
+    def vintage_lists(self) -> dict[str, list[str]]:
+        """Every vintage stored for each indicator, oldest first."""
+        table = schema.indicateur_valeurs
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(table.c.indicateur, table.c.millesime).distinct()).all()
+        out: dict[str, list[str]] = {}
+        for code, vintage in rows:
+            out.setdefault(code, []).append(vintage)
+        return {code: sorted(found, key=vintage_key) for code, found in out.items()}
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        """Number of territories with a value (not NULL), by indicator and level, latest vintages mixed."""
+        table = schema.indicateur_valeurs
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(table.c.indicateur, table.c.niveau, sa.func.count(sa.distinct(table.c.code)))
+                .where(table.c.valeur.is_not(None))
+                .group_by(table.c.indicateur, table.c.niveau)
+            ).all()
+        return {(i, n): c for i, n, c in rows}
 
     def count_values(self) -> int:
         """Number of stored values (all indicators)."""
         with self.engine.connect() as conn:
             return conn.execute(sa.select(sa.func.count()).select_from(schema.indicateur_valeurs)).scalar_one()
+
+
+def vintage_key(label: str | None) -> tuple[int, str]:
+    """Sort key of a vintage label: the last four-digit year in it, then the label.
+
+    ``"2021"`` < ``"Filosofi 2021"`` < ``"publication 2022"``: a newer year wins
+    whatever its wording.
+    """
+    years = _YEAR_RE.findall(label or "")
+    return (int(years[-1]) if years else -1, label or "")
+
+
+def _replace_in(conn: sa.Connection, indicator_code: str, millesime: str, values: pd.DataFrame) -> tuple[int, int]:
+    """Body of :meth:`IndicatorStore.replace_values` inside an open write transaction."""
+    table = schema.indicateur_valeurs
+    numbers = pd.to_numeric(values["valeur"], errors="coerce").astype(float).tolist()
+    incoming = {
+        (n, c): (None if math.isnan(v) else v)
+        for n, c, v in zip(values["niveau"].astype(str).tolist(), values["code"].astype(str).tolist(), numbers)
+    }
+    current = {
+        (r.niveau, r.code): r.valeur
+        for r in conn.execute(
+            sa.select(table.c.niveau, table.c.code, table.c.valeur).where(
+                table.c.indicateur == indicator_code, table.c.millesime == millesime
+            )
+        )
+    }
+    changed = [k for k, v in incoming.items() if k not in current or not _same(current[k], v)]
+    removed = [k for k in current if k not in incoming]
+    scope = (table.c.indicateur == indicator_code, table.c.millesime == millesime)
+    if len(changed) + len(removed) > 500:
+        conn.execute(sa.delete(table).where(*scope))
+        changed = list(incoming)
+    else:
+        for level, code in [k for k in changed if k in current] + removed:
+            conn.execute(sa.delete(table).where(*scope, table.c.niveau == level, table.c.code == code))
+    rows = [(indicator_code, millesime, n, c, incoming[(n, c)]) for n, c in changed]
+    _insert_rows(conn, rows)
+    if changed or removed:
+        versions.bump(conn, VERSION_KEY)
+    return len(changed), len(incoming) - len(changed)
+
+
+def _insert_rows(conn: sa.Connection, rows: list[tuple]) -> None:
+    """Insert value rows through the driver's ``executemany`` (SQLite and PostgreSQL placeholders)."""
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        "INSERT INTO indicateur_valeurs (indicateur, millesime, niveau, code, valeur) "
+        f"VALUES ({', '.join([mark] * 5)})"
+    )
+    for start in range(0, len(rows), 5000):
+        conn.exec_driver_sql(sql, rows[start : start + 5000])
 
 
 def _same(a: float | None, b: float | None) -> bool:

@@ -13,6 +13,8 @@ from data.indicators.catalogue import FRANCE_CODE, Indicator
 
 REF_RE = re.compile(r"^(region|departement|epci|commune):([0-9AB]{2,9})$")
 LARGE_GAP = 0.20
+#: Order of the families of the official social statistics: income and poverty first.
+SOCIAL_FAMILIES = ("revenus", "emploi", "familles", "age", "demographie")
 
 
 class TerritoryLookup(Protocol):
@@ -58,6 +60,31 @@ def parent_ref(level: str, code: str, territories: TerritoryLookup) -> tuple[str
     return None
 
 
+def social_first(indicators: list[Indicator], family_order: list[str]) -> list[Indicator]:
+    """Official social statistics first (income and poverty, then employment, housing, ages, population), then the others by family."""
+    from data.indicators.official import is_official
+
+    rank = {slug: i for i, slug in enumerate(family_order)}
+    social = {slug: i for i, slug in enumerate(SOCIAL_FAMILIES)}
+
+    def key(ind: Indicator) -> tuple[bool, int, int]:
+        if is_official(ind):
+            return False, social.get(ind.famille, len(social) + rank.get(ind.famille, 0)), ind.position
+        return True, rank.get(ind.famille, len(rank)), ind.position
+
+    return sorted(indicators, key=key)
+
+
+Texts = dict[str, dict[str, str]]
+
+
+def _text(texts: Texts | None, column: str, ind: Indicator, values: dict[str, float] | None) -> str:
+    """The text of a cell: the given one (secret, spread…), else the formatted value."""
+    if texts and ind.code in texts.get(column, {}):
+        return texts[column][ind.code]
+    return fmt_value((values or {}).get(ind.code, math.nan), ind.unite)
+
+
 def profile_table(
     indicators: list[Indicator],
     own: dict[str, float],
@@ -65,19 +92,24 @@ def profile_table(
     france: dict[str, float],
     parent_label: str | None,
     vintages: dict[str, str],
+    texts: Texts | None = None,
 ) -> pd.DataFrame:
-    """One row per indicator with a value here: value, parent, France, source, vintage."""
+    """One row per indicator with a value (or a stated reason) here: value, parent, France, source, vintage.
+
+    ``texts`` maps a column (``COL_VALEUR``, the parent's label, ``FRANCE``) to the
+    text of some indicators (« secret statistique », the spread of the parts…).
+    """
     rows = []
     for ind in indicators:
-        if ind.code not in own:
+        if ind.code not in own and not (texts and ind.code in texts.get(textes.COL_VALEUR, {})):
             continue
         row = {
             textes.COL_INDICATEUR: ind.libelle,
-            textes.COL_VALEUR: fmt_value(own.get(ind.code), ind.unite),
+            textes.COL_VALEUR: _text(texts, textes.COL_VALEUR, ind, own),
         }
         if parent is not None and parent_label:
-            row[parent_label] = fmt_value(parent.get(ind.code, math.nan), ind.unite)
-        row[textes.FRANCE] = fmt_value(france.get(ind.code, math.nan), ind.unite)
+            row[parent_label] = _text(texts, parent_label, ind, parent)
+        row[textes.FRANCE] = _text(texts, textes.FRANCE, ind, france)
         row[textes.COL_SOURCE] = ind.source
         row[textes.COL_MILLESIME] = vintages.get(ind.code, ind.millesime or "")
         rows.append(row)
@@ -85,16 +117,18 @@ def profile_table(
 
 
 def comparison_table(
-    indicators: list[Indicator], columns: dict[str, dict[str, float]], vintages: dict[str, str]
+    indicators: list[Indicator], columns: dict[str, dict[str, float]], vintages: dict[str, str],
+    texts: Texts | None = None,
 ) -> pd.DataFrame:
-    """Indicators side by side: one column per territory label (France included)."""
+    """Indicators side by side: one column per territory label (France included); gaps say why."""
     rows = []
     for ind in indicators:
-        if not any(ind.code in values for values in columns.values()):
+        explained = any(ind.code in t for label, t in (texts or {}).items() if label != textes.FRANCE)
+        if not explained and not any(ind.code in values for values in columns.values()):
             continue
         row = {textes.COL_INDICATEUR: ind.libelle}
         for label, values in columns.items():
-            row[label] = fmt_value(values.get(ind.code, math.nan), ind.unite)
+            row[label] = _text(texts, label, ind, values)
         row[textes.COL_SOURCE] = ind.source
         row[textes.COL_MILLESIME] = vintages.get(ind.code, ind.millesime or "")
         rows.append(row)
@@ -134,4 +168,4 @@ def france_values(store_values: dict[str, float]) -> dict[str, float]:
     return store_values
 
 
-__all__ = ["FRANCE_CODE", "parse_ref", "parse_refs", "parent_ref", "profile_table", "comparison_table", "gap_sentences"]
+__all__ = ["FRANCE_CODE", "comparison_table", "gap_sentences", "parent_ref", "parse_ref", "parse_refs", "profile_table"]

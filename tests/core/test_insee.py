@@ -111,11 +111,10 @@ def test_secret_cells_become_missing_never_zero(loaded) -> None:
     mono = atlas.indicators.values("part_familles_monoparentales", "commune", "2021")
     assert math.isnan(mono["92077"])  # empty cell
     assert report.secret_cells == 5
-    # The département value leaves the secret commune out instead of counting it as 0.
-    rows = [r for r in _rows() if r["CODGEO"].startswith("92") and r["CODGEO"] not in ("92047", "92076")]
-    weighted = sum(_num(r["TP6021"]) * _num(r["NBPERSMENFISC21"]) for r in rows)
-    weights = sum(_num(r["NBPERSMENFISC21"]) for r in rows)
-    assert atlas.indicators.values("taux_pauvrete", "departement", "2021")["92"] == pytest.approx(weighted / weights)
+    # A rate is never averaged from communes: no département value comes from the dossier;
+    # the published Filosofi value shipped with the atlas stays the département's value.
+    assert atlas.indicators.values("taux_pauvrete", "departement", "2021").empty
+    assert atlas.indicators.values("taux_pauvrete", "departement")["92"] == pytest.approx(12.4)
     # A median is never computed above the communes.
     assert atlas.indicators.values("revenu_median", "departement", "2021").empty
 

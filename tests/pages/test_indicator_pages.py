@@ -26,7 +26,8 @@ def test_profile_of_a_departement(make_app) -> None:
     similar = at.dataframe[-1].value
     assert len(similar) == 10 and not similar[textes.COL_TERRITOIRE].str.endswith("#Lot-et-Garonne (47)").any()
     assert similar[textes.COL_TERRITOIRE].str.match(r"^/territoire\?code=departement:\w+#.+ \(\w+\)$").all()
-    assert similar[textes.COL_DISTANCE].is_monotonic_increasing
+    distances = similar[textes.COL_DISTANCE].str.replace(",", ".").astype(float)  # French format: "0,42"
+    assert distances.is_monotonic_increasing and (distances > 0).all()
 
 
 def test_profile_of_a_commune_and_bad_codes(make_app) -> None:
