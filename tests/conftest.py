@@ -49,6 +49,14 @@ def communes(territories, geo_cache: Path):
     return com.merge(centers, on="code")[["code", "nom", "epci", "departement", "region", "population", "lat", "lon"]]
 
 
+@pytest.fixture(scope="session")
+def seeded_db(tmp_path_factory, geo_cache: Path) -> Path:
+    """A SQLite file as a first start leaves it (built once; tests copy it with ``seeded_copy``)."""
+    from tests.support.seeded import build_seeded
+
+    return build_seeded(tmp_path_factory.mktemp("seeded") / "atlas.db", geo_cache)
+
+
 @pytest.fixture
 def settings(tmp_path: Path, geo_cache: Path) -> Settings:
     """Settings pointing at a fresh SQLite file and the shared geodata cache."""
@@ -64,12 +72,14 @@ def settings(tmp_path: Path, geo_cache: Path) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory, geo_cache: Path):
+def app_url(tmp_path_factory, geo_cache: Path, seeded_db: Path):
     """The app on a free port with a temporary database; yields its base URL."""
     from tests.support.app_server import serve_app
 
     tmp = tmp_path_factory.mktemp("e2e")
-    env = {"ATLAS_DATABASE_URL": f"sqlite:///{tmp / 'e2e.db'}", "ATLAS_CACHE_DIR": str(geo_cache)}
+    from tests.support.seeded import seeded_copy
+
+    env = {"ATLAS_DATABASE_URL": seeded_copy(seeded_db, tmp / "e2e.db"), "ATLAS_CACHE_DIR": str(geo_cache)}
     with serve_app(tmp, env) as url:
         yield url
 
@@ -91,12 +101,14 @@ def browser():
 
 
 @pytest.fixture
-def make_app(tmp_path: Path, geo_cache: Path, monkeypatch):
+def make_app(tmp_path: Path, geo_cache: Path, seeded_db: Path, monkeypatch):
     """Build an AppTest of ``app.py`` with optional URL query parameters."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    monkeypatch.setenv("ATLAS_DATABASE_URL", f"sqlite:///{tmp_path / 'app.db'}")
+    from tests.support.seeded import seeded_copy
+
+    monkeypatch.setenv("ATLAS_DATABASE_URL", seeded_copy(seeded_db, tmp_path / "app.db"))
     monkeypatch.setenv("ATLAS_CACHE_DIR", str(geo_cache))
     st.cache_data.clear()
     st.cache_resource.clear()

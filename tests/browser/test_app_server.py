@@ -17,6 +17,7 @@ import pytest
 from data import textes
 from tests.support.app_server import free_port, serve_app
 from tests.support.browser import MAP_FRAME, _count
+from tests.support.seeded import seeded_copy
 
 pytestmark = pytest.mark.e2e
 ALLOWED_PORT = free_port()
@@ -24,11 +25,11 @@ DATABASE: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
-def server_url(tmp_path_factory, geo_cache: Path) -> Iterator[str]:
+def server_url(tmp_path_factory, geo_cache: Path, seeded_db: Path) -> Iterator[str]:
     """The app with one allowed partner origin."""
     tmp = tmp_path_factory.mktemp("e2e-server")
     env = {
-        "ATLAS_DATABASE_URL": f"sqlite:///{tmp / 'server.db'}",
+        "ATLAS_DATABASE_URL": seeded_copy(seeded_db, tmp / "server.db"),
         "ATLAS_CACHE_DIR": str(geo_cache),
         "ATLAS_VAR_DIR": str(tmp / "var"),
         "ATLAS_EMBED_ORIGINS": f"http://127.0.0.1:{ALLOWED_PORT}",

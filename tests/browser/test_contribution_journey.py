@@ -10,6 +10,7 @@ import pytest
 
 from data import textes
 from tests.support.app_server import serve_app
+from tests.support.seeded import seeded_copy
 
 pytestmark = pytest.mark.e2e
 
@@ -29,13 +30,13 @@ MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
 @pytest.fixture(scope="module")
-def contrib_url(tmp_path_factory, geo_cache: Path) -> Iterator[str]:
+def contrib_url(tmp_path_factory, geo_cache: Path, seeded_db: Path) -> Iterator[str]:
     """The app on a free port, with a database holding one contributor account."""
     from data.accounts.auth import AccountRepository
     from data.store.db import make_engine, migrate
 
     tmp = tmp_path_factory.mktemp("e2e-contrib")
-    url = f"sqlite:///{tmp / 'contrib.db'}"
+    url = seeded_copy(seeded_db, tmp / "contrib.db")
     engine = make_engine(url)
     migrate(engine)
     AccountRepository(engine).create("alice", "contributeur", PASSWORD)

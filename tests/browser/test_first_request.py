@@ -10,6 +10,7 @@ import pytest
 
 from data import textes
 from tests.support.app_server import serve_app
+from tests.support.seeded import seeded_copy
 
 pytestmark = pytest.mark.e2e
 
@@ -26,9 +27,9 @@ FILE_NAMES = {"a propos", "a_propos", "moderation", "comptes", "app", "carte", "
     ],
 )
 def test_a_first_request_on_a_deep_link_shows_its_page_in_the_atlas(
-    browser, tmp_path, geo_cache, address: str, title: str, heading: str | None, content: str | None
+    browser, tmp_path, geo_cache, seeded_db, address: str, title: str, heading: str | None, content: str | None
 ) -> None:
-    env = {"ATLAS_DATABASE_URL": f"sqlite:///{tmp_path / 'premier.db'}", "ATLAS_CACHE_DIR": str(geo_cache)}
+    env = {"ATLAS_DATABASE_URL": seeded_copy(seeded_db, tmp_path / "premier.db"), "ATLAS_CACHE_DIR": str(geo_cache)}
     with serve_app(tmp_path, env) as url:  # a new server: no session has run navigation.py yet
         page = browser.new_page()
         page.goto(url + address)

@@ -11,19 +11,20 @@ import pytest
 from data import textes
 from data.accounts.sessions import COOKIE_NAME
 from tests.support.app_server import serve_app
+from tests.support.seeded import seeded_copy
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "mot de passe de test 123"
 
 
 @pytest.fixture(scope="module")
-def session_url(tmp_path_factory, geo_cache: Path) -> Iterator[str]:
+def session_url(tmp_path_factory, geo_cache: Path, seeded_db: Path) -> Iterator[str]:
     """The app with one moderator account."""
     from data.accounts.auth import AccountRepository
     from data.store.db import make_engine, migrate
 
     tmp = tmp_path_factory.mktemp("e2e-session")
-    url = f"sqlite:///{tmp / 'session.db'}"
+    url = seeded_copy(seeded_db, tmp / "session.db")
     engine = make_engine(url)
     migrate(engine)
     AccountRepository(engine).create("mona", "moderateur", PASSWORD, nom="Mona")
