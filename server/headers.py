@@ -3,7 +3,8 @@
 One pure ASGI middleware adds the headers to every response (pages, Streamlit's own
 files, component frames, the open-data routes). The policy is as strict as Streamlit
 allows: the page's scripts come from the app itself (the one inline script of
-Streamlit's ``index.html`` is allowed by its hash); styles may be inline because
+Streamlit's ``index.html`` and the atlas's page-language script are allowed by their
+hashes); styles may be inline because
 Streamlit's widgets write their own; component frames (the folium map) may run
 inline and evaluated scripts, because streamlit-folium evaluates the map's script.
 Frames: only the app itself may frame its pages, except the map-only view
@@ -39,7 +40,12 @@ def inline_script_hashes(index_html: Path | None = None) -> list[str]:
     except OSError:
         return []
     bodies = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", text, flags=re.DOTALL)
-    return [f"'sha256-{base64.b64encode(hashlib.sha256(b.encode()).digest()).decode()}'" for b in bodies]
+    return [script_hash(b) for b in bodies]
+
+
+def script_hash(body: str) -> str:
+    """The CSP source (``'sha256-…'``) allowing one inline script of this exact text."""
+    return f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'"
 
 
 def is_embed_request(path: str, query: str) -> bool:
@@ -53,7 +59,11 @@ class SecurityHeaders:
     def __init__(self, app: ASGIApp, settings: ServerSettings) -> None:
         self.app = app
         self.settings = settings
-        hashes = " ".join(inline_script_hashes())
+        from components.page_setup import (
+            LANGUAGE_SCRIPT_BODY,  # the page's one script of its own
+        )
+
+        hashes = " ".join([*inline_script_hashes(), script_hash(LANGUAGE_SCRIPT_BODY)])
         common = (
             "default-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
             "media-src 'self' blob:; worker-src 'self' blob:; frame-src 'self'; object-src 'none'; "
