@@ -315,9 +315,9 @@ def test_command_line_dry_run_then_import_then_reimport(cli_env, capsys) -> None
     assert store.values("places_en_creche", "commune").empty  # dry run: nothing written
     status, out = _cli([path, *options], capsys)
     assert status == 0 and out[-1] == "read=5 matched=3 unknown=2 invalid=0"
-    assert "places_en_creche (millésime 2023) : 3 valeur(s) écrite(s), 0 inchangée(s)." in out
+    assert "places_en_creche (millésime 2023) : 3 valeurs écrites, 0 inchangée." in out
     status, out = _cli([path, *options], capsys)
-    assert "places_en_creche (millésime 2023) : 0 valeur(s) écrite(s), 3 inchangée(s)." in out
+    assert "places_en_creche (millésime 2023) : 0 valeur écrite, 3 inchangées." in out
     assert len(store.values("places_en_creche", "commune")) == 3
 
 

@@ -250,7 +250,7 @@ def test_command_line_fetch_insee(tmp_path, geo_cache, monkeypatch, capsys) -> N
     assert len(list((tmp_path / "insee").glob("*.zip"))) == 1
     assert main(["fetch-insee", "--url", file_url(archive)]) == 0
     out = capsys.readouterr().out
-    assert "taux_chomage : 0 valeur(s) écrite(s)" in out
+    assert "taux_chomage : 0 valeur écrite" in out
     store = IndicatorStore(open_atlas(load_settings()).engine)
     assert store.values("taux_chomage", "departement")["92"] == pytest.approx(10.7726, abs=1e-4)
 

@@ -70,7 +70,7 @@ def test_upload_preview_then_confirm_writes_once(make_app) -> None:
     at.button[0].click().run()  # « Prévisualiser » (form submit)
     assert not at.exception, [e.value for e in at.exception]
     assert at.subheader[0].value == textes.IMPORT_RAPPORT
-    assert "5 ligne(s) lue(s) : 3 retenue(s), 2 code(s) inconnu(s), 0 invalide(s)." in at.warning[0].value
+    assert "5 lignes lues : 3 retenues, 2 codes inconnus, 0 invalide." in at.warning[0].value
     report = at.code[0].value
     assert "ligne 4, code « 99999 »" in report and "ligne 5, code « 92999 »" in report
     preview = at.dataframe[0].value
