@@ -26,7 +26,7 @@ def test_every_page_is_in_french(browser, app_url: str) -> None:
     for path, marker in PAGES:
         page.goto(app_url + path, wait_until="domcontentloaded")
         page.get_by_text(marker).first.wait_for(timeout=60_000)
-        page.wait_for_function("document.documentElement.lang === 'fr'", timeout=30_000)
+        page.locator("html[lang='fr']").wait_for(state="attached", timeout=30_000)
         assert page.evaluate("document.documentElement.lang") == "fr", path
     assert refused == []
     del errors  # Streamlit's own probes of /<page>/_stcore/… answer 404 on deep links: not the page's text
