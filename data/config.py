@@ -29,6 +29,7 @@ class Settings:
     environment: str
     insee_dossier_url: str = INSEE_DOSSIER_URL
     insee_cache_dir: Path | None = None
+    indicator_sources: Path = DATA_DIR / "shipped" / "sources-indicateurs"
 
     @property
     def is_sqlite(self) -> bool:
@@ -56,6 +57,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         environment=env.get("ATLAS_ENV", "production"),
         insee_dossier_url=env.get("ATLAS_INSEE_DOSSIER_URL", INSEE_DOSSIER_URL),
         insee_cache_dir=Path(env["ATLAS_INSEE_CACHE_DIR"]) if env.get("ATLAS_INSEE_CACHE_DIR") else None,
+        indicator_sources=Path(env.get("ATLAS_INDICATEURS_SOURCES", DATA_DIR / "shipped" / "sources-indicateurs")),
     )
 
 

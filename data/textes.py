@@ -976,7 +976,6 @@ OFFICIEL_NON_NUMERIQUE = "Le fichier « {fichier} » contient une valeur non num
 OFFICIEL_FICHIER_INCONNU = "L'indicateur « {code} » cite un fichier inconnu : « {fichier} »."
 OFFICIEL_CHARGE = "Statistiques publiques : {code}"
 OFFICIEL_CONSTRUIT = "{lignes} lignes écrites dans {fichier} ({ko} Ko), {indicateurs} indicateurs."
-OFFICIEL_DOSSIER_MANQUANT = "Indiquez le dossier des fichiers sources : --dossier CHEMIN (ou la variable ATLAS_INDICATEURS_SOURCES)."
 CLI_OFFICIELS = "Chargement des statistiques publiques (INSEE Filosofi, ministère)…"
 SECRET_STATISTIQUE = "secret statistique"
 NON_DISPONIBLE_FUSION = "non disponible (commune fusionnée ou créée en 2025)"

@@ -91,7 +91,6 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 def cmd_build_indicators(args: argparse.Namespace) -> int:
     """Check the official source files and write the compact shipped table and its manifest."""
-    import os
 
     from data.indicators.catalogue import load_catalogue
     from data.indicators.official import (
@@ -102,11 +101,8 @@ def cmd_build_indicators(args: argparse.Namespace) -> int:
     )
     from geo.territories import Territories
 
-    folder = args.dossier or os.environ.get("ATLAS_INDICATEURS_SOURCES")
-    if not folder:
-        print(textes.OFFICIEL_DOSSIER_MANQUANT)
-        return 1
     settings = load_settings()
+    folder = args.dossier or settings.indicator_sources
     _families, catalogue = load_catalogue(settings.indicators_file)
     try:
         info = build(Path(folder), catalogue, Territories.load())
@@ -125,5 +121,5 @@ def cmd_build_indicators(args: argparse.Namespace) -> int:
 def add_build_command(sub: argparse._SubParsersAction) -> None:
     """Register ``build-indicators``."""
     build = sub.add_parser("build-indicators", help="construire le fichier compact des statistiques publiques livrées")
-    build.add_argument("--dossier", help="dossier des fichiers sources (défaut : ATLAS_INDICATEURS_SOURCES)")
+    build.add_argument("--dossier", help="dossier des fichiers sources (défaut : data/shipped/sources-indicateurs, ou ATLAS_INDICATEURS_SOURCES)")
     build.set_defaults(func=cmd_build_indicators)

@@ -26,8 +26,7 @@ from data.indicators.official import (
     spread,
 )
 
-SOURCES = Path("/work/shared/data/indicateurs")
-needs_sources = pytest.mark.skipif(not SOURCES.is_dir(), reason="fichiers sources absents de cette machine")
+SOURCES = load_settings().indicator_sources  # the shipped byte copies of the official files
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +162,6 @@ def _copy_sources(tmp_path: Path) -> Path:
     return folder
 
 
-@needs_sources
 def test_build_reproduces_the_shipped_file(tmp_path, atlas) -> None:
     from data.indicators.official import write_compact
 
@@ -172,7 +170,6 @@ def test_build_reproduces_the_shipped_file(tmp_path, atlas) -> None:
     assert info["sha256"] == json.loads(MANIFEST_FILE.read_text(encoding="utf-8"))["sha256"]
 
 
-@needs_sources
 @pytest.mark.parametrize("damage", ["octet", "colonne", "lignes"])
 def test_corrupted_source_stops_the_build(tmp_path, atlas, damage) -> None:
     folder = _copy_sources(tmp_path)

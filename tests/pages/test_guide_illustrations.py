@@ -7,7 +7,8 @@ from components.markdown import md_escape
 from data import textes
 from data.config import load_settings
 from data.guide.catalogue import load_guide
-from tests.support.apptest import open_app as _open, page_link_labels, page_link_targets
+from tests.support.apptest import open_app as _open
+from tests.support.apptest import page_link_labels, page_link_targets
 
 GUIDE = load_guide(load_settings().guide_file)
 
