@@ -10,7 +10,7 @@ import pytest
 
 from data import textes
 from tests.support.app_server import serve_app
-from tests.support.seeded import seeded_copy
+from tests.support.seeded import seeded_with_account
 
 pytestmark = pytest.mark.e2e
 
@@ -32,15 +32,8 @@ MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 @pytest.fixture(scope="module")
 def contrib_url(tmp_path_factory, geo_cache: Path, seeded_db: Path) -> Iterator[str]:
     """The app on a free port, with a database holding one contributor account."""
-    from data.accounts.auth import AccountRepository
-    from data.store.db import make_engine, migrate
-
     tmp = tmp_path_factory.mktemp("e2e-contrib")
-    url = seeded_copy(seeded_db, tmp / "contrib.db")
-    engine = make_engine(url)
-    migrate(engine)
-    AccountRepository(engine).create("alice", "contributeur", PASSWORD)
-    engine.dispose()
+    url = seeded_with_account(seeded_db, tmp / "contrib.db", "alice", "contributeur", PASSWORD)
     with serve_app(tmp, {"ATLAS_DATABASE_URL": url, "ATLAS_CACHE_DIR": str(geo_cache)}) as base:
         yield base
 

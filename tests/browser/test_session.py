@@ -11,7 +11,7 @@ import pytest
 from data import textes
 from data.accounts.sessions import COOKIE_NAME
 from tests.support.app_server import serve_app
-from tests.support.seeded import seeded_copy
+from tests.support.seeded import seeded_with_account
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "mot de passe de test 123"
@@ -20,15 +20,8 @@ PASSWORD = "mot de passe de test 123"
 @pytest.fixture(scope="module")
 def session_url(tmp_path_factory, geo_cache: Path, seeded_db: Path) -> Iterator[str]:
     """The app with one moderator account."""
-    from data.accounts.auth import AccountRepository
-    from data.store.db import make_engine, migrate
-
     tmp = tmp_path_factory.mktemp("e2e-session")
-    url = seeded_copy(seeded_db, tmp / "session.db")
-    engine = make_engine(url)
-    migrate(engine)
-    AccountRepository(engine).create("mona", "moderateur", PASSWORD, nom="Mona")
-    engine.dispose()
+    url = seeded_with_account(seeded_db, tmp / "session.db", "mona", "moderateur", PASSWORD, nom="Mona")
     env = {"ATLAS_DATABASE_URL": url, "ATLAS_CACHE_DIR": str(geo_cache), "ATLAS_VAR_DIR": str(tmp / "var")}
     with serve_app(tmp, env) as base:
         yield base

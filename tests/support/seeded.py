@@ -33,3 +33,15 @@ def seeded_copy(template: Path, target: Path) -> str:
         copy.close()
         source.close()
     return f"sqlite:///{target}"
+
+
+def seeded_with_account(template: Path, target: Path, identifiant: str, role: str, password: str, nom: str = "") -> str:
+    """A seeded copy holding one local account; its URL."""
+    from data.accounts.auth import AccountRepository
+    from data.store.db import make_engine
+
+    url = seeded_copy(template, target)
+    engine = make_engine(url)
+    AccountRepository(engine).create(identifiant, role, password, nom=nom)
+    engine.dispose()
+    return url
