@@ -180,19 +180,18 @@ def territory_values(level: str, code: str) -> dict[str, float]:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _levels_and_vintages(database_url: str, version: int) -> tuple[dict[str, list[str]], dict[str, str]]:
-    store = atlas().indicators
-    return store.levels(), store.vintages()
+def _levels(database_url: str, version: int) -> dict[str, list[str]]:
+    return atlas().indicators.levels()
 
 
 def indicator_levels() -> dict[str, list[str]]:
     """Levels where each indicator has values."""
-    return _levels_and_vintages(settings().database_url, indicators_version())[0]
+    return _levels(settings().database_url, indicators_version())
 
 
 def vintages() -> dict[str, str]:
-    """Latest vintage of each indicator."""
-    return _levels_and_vintages(settings().database_url, indicators_version())[1]
+    """Latest vintage of each indicator (the last of its ordered vintages)."""
+    return {code: found[-1] for code, found in vintage_lists().items()}
 
 
 # --- territory dossier (PDF) ----------------------------------------------------------------

@@ -316,14 +316,7 @@ class IndicatorStore:
 
     def vintages(self) -> dict[str, str]:
         """Latest vintage of each indicator that has values."""
-        table = schema.indicateur_valeurs
-        with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(table.c.indicateur, table.c.millesime).distinct()).all()
-        out: dict[str, str] = {}
-        for code, vintage in rows:
-            if code not in out or vintage_key(vintage) > vintage_key(out[code]):
-                out[code] = vintage
-        return out
+        return {code: found[-1] for code, found in self.vintage_lists().items()}
 
     def vintage_lists(self) -> dict[str, list[str]]:
         """Every vintage stored for each indicator, oldest first."""
