@@ -5,7 +5,6 @@ import streamlit as st
 
 from components.action_map import (
     MAP_KEY,
-    TABLE_LIMIT,
     follow_map_link,
     home_view,
     open_clicked_action,
@@ -14,7 +13,7 @@ from components.embed_view import embed_box, embed_map, embedded
 from components.exports_view import export_buttons
 from components.filters import sidebar_filters
 from components.map import show_map
-from components.tables import actions_table, values_table
+from components.tables import actions_table, pager, table_page, values_table
 from components.url_state import url_params
 from data import textes
 
@@ -47,8 +46,7 @@ if view.values is not None:
     values_table(view.values, view.level, choice.indicator)
 
 st.subheader(textes.TABLEAU_TITRE)
-if view.total > TABLE_LIMIT:
-    st.caption(textes.TABLEAU_TRONQUE.format(n=TABLE_LIMIT, total=view.total))
-actions_table(view.table, view.labels)
+page = pager(view.total)  # pages of 50 rows; the export gives the whole selection
+actions_table(*table_page(selection, view.table, view.labels, view.aggregated, page))
 export_buttons(selection)  # CSV, XLSX, GeoJSON of the same selection
 embed_box()  # the <iframe> code of this selection for partners' sites

@@ -10,6 +10,7 @@ import streamlit as st
 from components import cache, labels, stores
 from components.choropleth import make_choropleth
 from components.filters import MapChoice
+from components.tables import PAGE_SIZE
 from components.map import Choropleth, CountMarker, MapContent, action_points, map_args
 from data.actions.models import ActionFilter
 
@@ -19,8 +20,8 @@ POINT_LIMIT = 2000
 MAP_KEY = "carte"
 _OPEN_ACTION = "carte.action_a_ouvrir"
 _LEVELS = ("region", "departement", "epci", "commune")
-#: Rows shown in the table under the map (the export gives the whole selection).
-TABLE_LIMIT = 500
+#: Rows read with the counts when the map shows counts: the first page of the table under the map.
+TABLE_LIMIT = PAGE_SIZE
 
 
 @dataclass
@@ -83,7 +84,7 @@ def home_view(selection: ActionFilter, choice: MapChoice, query: dict[str, list[
         choropleth=choropleth,
         embedded=embedded,
     )
-    return HomeView(total, level, rows.head(TABLE_LIMIT), popup, args, aggregated, bool(choice.indicator) and choropleth is None, values)
+    return HomeView(total, level, rows, popup, args, aggregated, bool(choice.indicator) and choropleth is None, values)
 
 
 def follow_map_link() -> None:

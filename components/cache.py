@@ -42,13 +42,13 @@ def selection(flt: ActionFilter, point_limit: int, table_limit: int, level: str)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _actions(database_url: str, version: tuple[int, int], flt: ActionFilter, limit: int | None) -> pd.DataFrame:
-    return atlas().actions.list_actions(flt, limit=limit)
+def _actions(database_url: str, version: tuple[int, int], flt: ActionFilter, limit: int | None, offset: int) -> pd.DataFrame:
+    return atlas().actions.list_actions(flt, limit=limit, offset=offset)
 
 
-def actions(flt: ActionFilter, limit: int | None = None) -> pd.DataFrame:
-    """Published actions matching the filter (the first ``limit`` by title)."""
-    return _actions(settings().database_url, actions_version(), flt, limit)
+def actions(flt: ActionFilter, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+    """Published actions matching the filter (``limit`` of them by title, after ``offset``)."""
+    return _actions(settings().database_url, actions_version(), flt, limit, offset)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

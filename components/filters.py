@@ -25,7 +25,9 @@ LEVEL_OPTIONS = {
 }
 CLASS_OPTIONS = textes.CLASSES_LIBELLES
 TERRITORY_KEYS = url_filter.TERRITORY_KEYS
-KEYS = ("niveau", "indicateur", "classes", *TERRITORY_KEYS, "fiche", "methode", "public", "annees", "texte")
+KEYS = ("niveau", "indicateur", "classes", *TERRITORY_KEYS, "fiche", "methode", "public", "annees", "texte", "page")
+#: Session key of the page of the table under the map (``?page=3``; back to 1 when the selection changes).
+PAGE_KEY = "page"
 
 
 def territory_options(level: str, within: tuple[str, str] | None = None) -> dict[str, str]:
@@ -64,6 +66,7 @@ def _url_parsers(years: tuple[int, int]) -> dict:
         "public": lambda p: url_filter.slugs(p, "public", guide.public),
         "annees": lambda p: url_filter.year_range(p, years),
         "texte": url_filter.text,
+        PAGE_KEY: lambda p: int(p[PAGE_KEY][0]) if url_filter.is_plain_int(p.get(PAGE_KEY, [""])[0], 6) else None,
     }
 
 
@@ -144,6 +147,10 @@ def sidebar_filters() -> tuple[ActionFilter, MapChoice]:
         annee_max=high if high < years[1] else None,
         texte=(text or "").strip(),
     )
+    if st.session_state.get("page.selection", selection) != selection:
+        st.session_state[PAGE_KEY] = 1  # a new selection starts at its first page
+    st.session_state["page.selection"] = selection
+    page = st.session_state.get(PAGE_KEY)
     write_to_url(
         {
             "niveau": choice.level if choice.level != "departement" else None,
@@ -159,6 +166,7 @@ def sidebar_filters() -> tuple[ActionFilter, MapChoice]:
             "annee_min": str(selection.annee_min) if selection.annee_min else None,
             "annee_max": str(selection.annee_max) if selection.annee_max else None,
             "texte": selection.texte or None,
+            PAGE_KEY: str(page) if isinstance(page, int) and page > 1 else None,
         }
     )
     return selection, choice

@@ -13,19 +13,28 @@ def md_escape(text: object) -> str:
     return _SPECIAL.sub(r"\\\1", "" if text is None else str(text)).replace("\n", " ")
 
 
-def md_link(label: str, url: str) -> str:
-    """A Markdown link with an escaped label; only http(s) and local paths are linked.
+def safe_url(url: str | None) -> str | None:
+    """The address to link to, or None when it must not be linked.
 
-    Anything else (``javascript:``, ``data:``, ``vbscript:``…, a protocol-relative
-    ``//host`` address, an address holding tabs, line breaks or control characters)
-    shows the label as plain text. Characters that could end the link are
-    percent-encoded (a backslash too, so ``/\\host`` stays a local path).
+    Only http(s) addresses and local paths are linked. Anything else (``javascript:``,
+    ``data:``, ``vbscript:``…, a protocol-relative ``//host`` address, an address
+    holding tabs, line breaks or control characters) is refused. Characters that
+    could end a link are percent-encoded (a backslash too, so ``/\\host`` stays a
+    local path).
     """
     url = "" if url is None else str(url)
     if any((c.isspace() and c != " ") or ord(c) < 32 or ord(c) == 127 for c in url):
-        return md_escape(label)
-    safe_url = url.translate(_URL_ESCAPES)
-    local = safe_url.startswith("/") and not safe_url.startswith(("//", "/\\"))
-    if not (safe_url.startswith(("http://", "https://")) or local):
-        return md_escape(label)
-    return f"[{md_escape(label)}]({safe_url})"
+        return None
+    safe = url.translate(_URL_ESCAPES)
+    local = safe.startswith("/") and not safe.startswith(("//", "/\\"))
+    return safe if safe.startswith(("http://", "https://")) or local else None
+
+
+def md_link(label: str, url: str) -> str:
+    """A Markdown link with an escaped label (see :func:`safe_url`); Streamlit opens it in a new tab.
+
+    For the atlas's own pages use ``components.html_view`` or ``st.page_link``
+    (same tab); Markdown links are for outside sources.
+    """
+    safe = safe_url(url)
+    return md_escape(label) if safe is None else f"[{md_escape(label)}]({safe})"

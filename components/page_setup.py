@@ -1,4 +1,4 @@
-"""What every page needs in the browser: the French page language and the phone-width rules."""
+"""What every page needs in the browser: the French page language, the atlas's table style and the phone-width rules."""
 from __future__ import annotations
 
 import streamlit as st
@@ -14,6 +14,13 @@ _LANGUAGE_SCRIPT = f"<script>{LANGUAGE_SCRIPT_BODY}</script>"
 # Phone width (≤ 640 px): wide tables scroll inside their frame instead of widening
 # the page, and nothing pushes the page sideways.
 _PHONE_STYLE = """<style>
+.atlas-tableau { max-width: 100%; max-height: 40rem; overflow: auto; border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; margin-bottom: 1rem; }
+.atlas-tableau table { border-collapse: collapse; width: 100%; font-size: 0.875rem; }
+.atlas-tableau caption { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.atlas-tableau th { position: sticky; top: 0; background: #f0f2f6; text-align: left; font-weight: 600; }
+.atlas-tableau th, .atlas-tableau td { padding: 0.35rem 0.6rem; border-bottom: 1px solid rgba(49, 51, 63, 0.1); vertical-align: top; }
+.atlas-tableau .atlas-nombre { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.atlas-tableau:focus { outline: 2px solid #1f4e79; }
 @media (max-width: 640px) {
   section.main, [data-testid="stMain"] { overflow-x: hidden; }
   [data-testid="stDataFrame"], [data-testid="stTable"] { max-width: 100%; overflow-x: auto; }

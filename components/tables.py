@@ -1,12 +1,16 @@
-"""Tables shown under the map and on the guide pages."""
+"""Tables of the home page: the selection's actions (pages of 50, links in the same tab) and the map's values."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from components import cache, labels
+from components.html_view import Cell, Link, show_table
 from components.map import years_label
-from components.territory_links import link_column, profile_cell, profile_md_link
+from components.territory_links import link_column, profile_cell, profile_link
 from data import textes
+from data.actions.models import ActionFilter
+from data.formatting import fmt_number
 
 
 def action_link(action_id: int) -> str:
@@ -14,58 +18,88 @@ def action_link(action_id: int) -> str:
     return f"/action?id={int(action_id)}"
 
 
+#: Rows per page of the table under the map (the export gives the whole selection).
+PAGE_SIZE = 50
+
+
+def action_rows(frame: pd.DataFrame, labels: dict[int, tuple[str, str]]) -> list[list[Cell]]:
+    """Rows of the table: title (link to the action), place (link to its profile), years, methods, fiches."""
+    return [
+        [
+            Link(str(title), action_link(i)),
+            Link(labels.get(int(i), ("", ""))[0], profile_link(level, code)),
+            years_label(debut, fin),
+            labels.get(int(i), ("", ""))[1],
+            ", ".join(str(n) for n in fiches),
+        ]
+        for i, title, level, code, debut, fin, fiches in zip(
+            frame["id"], frame["titre"], frame["niveau_lieu"], frame["code_lieu"],
+            frame["annee_debut"], frame["annee_fin"], frame["fiches"],
+        )
+    ]
+
+
 def actions_table(frame: pd.DataFrame, labels: dict[int, tuple[str, str]]) -> None:
-    """The selection as a table, one row per action, with a link to its page."""
+    """One page of the selection as a table: each title opens its action, each place its profile, in the same tab."""
     if frame.empty:
         return
-    table = pd.DataFrame(
-        {
-            textes.COL_TITRE: frame["titre"],
-            textes.COL_LIEU: [
-                profile_cell(level, code, labels.get(int(i), ("", ""))[0])
-                for i, level, code in zip(frame["id"], frame["niveau_lieu"], frame["code_lieu"])
-            ],
-            textes.COL_ANNEES: [years_label(d, f) for d, f in zip(frame["annee_debut"], frame["annee_fin"])],
-            textes.COL_METHODES: [labels.get(int(i), ("", ""))[1] for i in frame["id"]],
-            textes.COL_FICHES: [", ".join(str(n) for n in f) for f in frame["fiches"]],
-            textes.COL_LIEN: [action_link(i) for i in frame["id"]],
-        }
-    )
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            textes.COL_LIEN: st.column_config.LinkColumn(textes.COL_LIEN, display_text=textes.LIEN_VOIR_ACTION),
-            textes.COL_LIEU: link_column(textes.COL_LIEU),
-        },
-        key="tableau_actions",
-    )
-    action_links_list(frame, labels)
+    columns = [textes.COL_TITRE, textes.COL_LIEU, textes.COL_ANNEES, textes.COL_METHODES, textes.COL_FICHES]
+    show_table(columns, action_rows(frame, labels), caption=textes.TABLEAU_TITRE)
 
 
-#: Up to this many results, the list of links is shown open under the table.
-OPEN_LIST_LIMIT = 20
+def table_page(
+    selection: ActionFilter, rows: pd.DataFrame, row_labels: dict[int, tuple[str, str]], aggregated: bool, page: int
+) -> tuple[pd.DataFrame, dict[int, tuple[str, str]]]:
+    """The rows of one page of the table and their labels.
+
+    When the map shows each action, the rows are already read (a slice); when it
+    shows counts, only the first page came with them and another page is one query.
+    """
+    start = (page - 1) * PAGE_SIZE
+    if aggregated and page > 1:
+        frame = cache.actions(selection, limit=PAGE_SIZE, offset=start)
+        return frame, labels.popup_labels(frame)
+    return rows.iloc[start:start + PAGE_SIZE], row_labels
 
 
-def action_links_list(frame: pd.DataFrame, labels: dict[int, tuple[str, str]]) -> None:
-    """The same rows as plain links (readable by screen readers, reachable with Tab)."""
-    from components.markdown import md_link
+def page_count(total: int, size: int = PAGE_SIZE) -> int:
+    """Number of pages of ``total`` rows (at least 1)."""
+    return max(1, -(-int(total) // size))
 
-    lines = [
-        f"- {md_link(title, action_link(i))} — {profile_md_link(level, code, labels.get(int(i), ('', ''))[0])}"
-        for i, title, level, code in zip(frame["id"], frame["titre"], frame["niveau_lieu"], frame["code_lieu"])
-    ]
-    if len(lines) <= OPEN_LIST_LIMIT:
-        st.markdown("\n".join(lines))
-    else:
-        with st.expander(textes.LISTE_LIENS.format(n=len(lines))):
-            st.markdown("\n".join(lines))
+
+def pager(total: int, key: str = "page") -> int:
+    """Previous / next buttons over the table's pages; returns the page shown (from 1).
+
+    The page is kept in the session under ``key`` (and in the address by the
+    page's filters); it goes back to 1 when it is past the last page.
+    """
+    pages = page_count(total)
+    current = st.session_state.get(key)
+    if not isinstance(current, int) or isinstance(current, bool) or not 1 <= current <= pages:
+        current = 1
+    st.session_state[key] = current
+    if pages == 1:
+        return 1
+    left, middle, right = st.columns([1, 2, 1], vertical_alignment="center")
+    left.button(textes.PAGE_PRECEDENTE, key=f"{key}.precedente", disabled=current == 1,
+                on_click=_turn, args=(key, -1), icon=":material/chevron_left:")
+    first = (current - 1) * PAGE_SIZE + 1
+    middle.markdown(textes.PAGE_POSITION.format(
+        debut=fmt_number(first, 0), fin=fmt_number(min(total, current * PAGE_SIZE), 0), total=fmt_number(total, 0),
+        page=fmt_number(current, 0), pages=fmt_number(pages, 0),
+    ))
+    right.button(textes.PAGE_SUIVANTE, key=f"{key}.suivante", disabled=current == pages,
+                 on_click=_turn, args=(key, 1), icon=":material/chevron_right:")
+    return current
+
+
+def _turn(key: str, step: int) -> None:
+    st.session_state[key] = int(st.session_state.get(key) or 1) + step
 
 
 def values_table(values: pd.Series, level: str, indicator_code: str) -> None:
     """The map's colours as a table (the same data, readable without the map)."""
-    from components import cache, stores
+    from components import stores
     from data.formatting import fmt_value
 
     indicator = next((i for i in cache.indicators() if i.code == indicator_code), None)

@@ -60,9 +60,10 @@ LIEN_VOIR_ACTION = "Voir l'action"
 CARTE_COMPTE_TERRITOIRE = Plural("{n} {n:action documentée|actions documentées}")
 CARTE_VOIR_TERRITOIRE = "Afficher ces actions"
 CARTE_AGREGEE = "La sélection compte {n} actions : la carte les regroupe par territoire. Choisissez un territoire (ou cliquez sur un nombre) pour voir chaque action."
-LISTE_LIENS = Plural("{n:Liste de l'action du tableau, en lien|Liste des {n} actions du tableau, en liens}")
 CARTE_TABLEAU_VALEURS = "Tableau des valeurs : {indicateur}"
-TABLEAU_TRONQUE = "Le tableau montre les {n} premières actions (par titre) sur {total} ; exportez la sélection pour la liste complète."
+PAGE_PRECEDENTE = "Page précédente"
+PAGE_SUIVANTE = "Page suivante"
+PAGE_POSITION = "Actions {debut} à {fin} sur {total} (page {page} sur {pages}, par titre) ; l'export donne toute la sélection."
 CARTE_LEGENDE = "Chaque point est une action documentée ; les nombres regroupent les actions proches. Cliquez pour lire le résumé."
 PARTAGE_URL = "L'adresse de la page garde les filtres : copiez-la pour partager cette vue."
 

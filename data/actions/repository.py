@@ -250,13 +250,13 @@ class ActionRepository:
         escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         return a.c.texte_recherche.like(f"%{escaped}%", escape="\\")
 
-    def list_actions(self, flt: ActionFilter | None = None, limit: int | None = None) -> pd.DataFrame:
-        """Published actions matching ``flt`` (the first ``limit`` by title), with their links as lists."""
+    def list_actions(self, flt: ActionFilter | None = None, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+        """Published actions matching ``flt`` (``limit`` of them by title, after ``offset``), with their links as lists."""
         flt = flt or ActionFilter()
         a = schema.actions
         ids_query = self._filtered_ids(flt)
         if limit is not None:
-            ids_query = ids_query.order_by(a.c.titre, a.c.id).limit(limit)
+            ids_query = ids_query.order_by(a.c.titre, a.c.id).limit(limit).offset(max(0, int(offset)))
             # Materialise the ids once: a LIMIT inside IN (...) is not portable.
             with self.engine.connect() as conn:
                 ids = [r[0] for r in conn.execute(ids_query)]

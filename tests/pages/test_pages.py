@@ -6,7 +6,8 @@ import re
 import pytest
 
 from data import textes
-from tests.support.apptest import count_of, page_link_labels, page_link_targets
+from components.tables import PAGE_SIZE, page_count
+from tests.support.apptest import count_of, html_links, html_tables, page_link_labels, page_link_targets
 from tests.support.apptest import open_app as _open
 
 
@@ -26,10 +27,25 @@ def test_home_lists_every_published_action(make_app) -> None:
 
     shipped = yaml.safe_load(load_settings().seed_file.read_text(encoding="utf-8"))
     assert total == len(shipped) >= 120  # a fresh database loads every shipped action
-    assert at.dataframe[0].value.shape[0] == total
     assert [t.value for t in at.title] == [textes.APP_TITLE]
-    places = at.dataframe[0].value[textes.COL_LIEU]
-    assert places.str.match(r"^/territoire\?code=(commune|departement|region|epci):[0-9AB]+#.+").all()
+    seen: list[str] = []
+    for page in range(1, page_count(total) + 1):
+        header, *rows = html_tables(at)[0]
+        assert [text for text, _ in header][:2] == [textes.COL_TITRE, textes.COL_LIEU]
+        assert len(rows) == min(PAGE_SIZE, total - len(seen))
+        assert all(re.fullmatch(r"/action\?id=\d+", row[0][1]) for row in rows)  # the title opens the action
+        assert all(re.fullmatch(r"/territoire\?code=(commune|departement|region|epci):[0-9AB]+", row[1][1]) for row in rows)
+        seen += [row[0][1] for row in rows]
+        if page > 1:
+            assert at.query_params["page"] == str(page)  # the page is in the address
+        next_page = at.button(key="page.suivante")
+        assert next_page.disabled == (page == page_count(total))
+        if not next_page.disabled:
+            next_page.click().run()
+    assert len(set(seen)) == total  # every action once, over the pages
+    assert all(target is None for _, _, target in html_links(at))  # internal links stay in the tab
+    at.text_input(key="texte").set_value("esat").run()
+    assert "page" not in at.query_params  # a new selection starts at its first page
 
 
 def test_filters_change_counts_and_are_written_to_the_url(make_app) -> None:
@@ -39,7 +55,7 @@ def test_filters_change_counts_and_are_written_to_the_url(make_app) -> None:
     with_text = count_of(at)
     assert 0 < with_text < total
     assert at.query_params["texte"] == "esat"
-    assert at.dataframe[0].value.shape[0] == with_text
+    assert len(html_tables(at)[0]) - 1 == min(with_text, PAGE_SIZE)
     at.text_input(key="texte").set_value("ÉSAT").run()
     assert count_of(at) == with_text
     at.text_input(key="texte").set_value("").run()
@@ -80,7 +96,7 @@ def test_garbage_in_the_url_is_ignored(make_app, query) -> None:
 
 def test_action_page_shows_everything(make_app) -> None:
     home = _open(make_app, texte="mezin")
-    link = home.dataframe[0].value[textes.COL_LIEN].iloc[0]
+    link = html_tables(home)[0][1][0][1]
     action_id = link.split("id=")[1]
     at = _open(make_app, "app_pages/action.py", id=action_id)
     page_text = _shown(at)
