@@ -10,8 +10,8 @@ import streamlit as st
 from components import cache, labels, stores
 from components.choropleth import make_choropleth
 from components.filters import MapChoice
-from components.tables import PAGE_SIZE
 from components.map import Choropleth, CountMarker, MapContent, action_points, map_args
+from components.tables import PAGE_SIZE
 from data.actions.models import ActionFilter
 
 #: Up to this many actions the map shows each one (clustered); above, counts per territory.

@@ -5,9 +5,15 @@ import re
 
 import pytest
 
-from data import textes
 from components.tables import PAGE_SIZE, page_count
-from tests.support.apptest import count_of, html_links, html_tables, page_link_labels, page_link_targets
+from data import textes
+from tests.support.apptest import (
+    count_of,
+    html_links,
+    html_tables,
+    page_link_labels,
+    page_link_targets,
+)
 from tests.support.apptest import open_app as _open
 
 
