@@ -4,7 +4,8 @@ from __future__ import annotations
 import streamlit as st
 
 from components import cache, stores
-from components.markdown import md_escape, md_link
+from components.links import page_link
+from components.markdown import md_escape
 from components.territory_links import site_address
 from components.territory_view import (
     actions_and_fiches,
@@ -29,7 +30,7 @@ level, code = ref
 st.title(md_escape(label_of(level, code)))
 st.caption(textes.NIVEAUX_LIBELLES[level])
 show_parents(level, code)
-st.markdown(md_link(textes.TERRITOIRE_COMPARER, f"/comparer?codes={ref_text(level, code)}"))
+page_link(textes.TERRITOIRE_COMPARER, f"/comparer?codes={ref_text(level, code)}")
 st.download_button(
     textes.DOSSIER_TELECHARGER, data=cache.dossier_maker(level, code, site_address()), help=textes.DOSSIER_AIDE,
     file_name=f"dossier-{level}-{code}.pdf", mime="application/pdf", icon=":material/picture_as_pdf:", key="dossier",

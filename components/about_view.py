@@ -4,6 +4,8 @@ from __future__ import annotations
 import streamlit as st
 
 from components import cache, stores
+from components.html_view import Link, show_sentence
+from components.links import page_link
 from components.markdown import md_escape, md_link
 from data import textes
 from data.actions.coverage import coverage_lines
@@ -24,10 +26,11 @@ def show_about() -> None:
     st.markdown(md_link(textes.GUIDE_LIEN, guide.url))
     st.header(textes.A_PROPOS_SOURCES)
     st.markdown(f"- {md_escape(textes.A_PROPOS_TERRITOIRES.format(version=package_version()))}")
-    st.markdown(f"- {md_escape(textes.A_PROPOS_INDICATEURS)} {md_link(textes.PAGE_INDICATEURS, '/indicateurs')}")
+    st.markdown(f"- {md_escape(textes.A_PROPOS_INDICATEURS)}")
     for indicator in cache.indicators():
         vintage = cache.vintages().get(indicator.code, "")
         st.markdown(f"    - {md_escape(indicator.libelle)} : {md_escape(indicator.source)} ({md_escape(vintage)})")
+    page_link(textes.PAGE_INDICATEURS, "/indicateurs")
     counts = frame["provenance"].value_counts() if not frame.empty else {}
     st.markdown(
         "- "
@@ -56,5 +59,5 @@ def coverage_section() -> None:
     st.markdown(md_escape(textes.A_PROPOS_COUVERTURE_TEXTE))
     st.markdown("\n".join(f"- {md_escape(line)}" for line in coverage_lines(coverage)))
     if coverage.departements_sans_action:
-        invitation = md_escape(textes.A_PROPOS_COUVERTURE_INVITATION.format(lien="{lien}", contact=stores.settings().contact))
-        st.markdown(invitation.replace(md_escape("{lien}"), md_link(textes.PAGE_CONTRIBUER, "/contribuer")))
+        invitation = textes.A_PROPOS_COUVERTURE_INVITATION.format(lien="{lien}", contact=stores.settings().contact)
+        show_sentence(invitation, Link(textes.PAGE_CONTRIBUER, "/contribuer"))

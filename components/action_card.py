@@ -4,21 +4,22 @@ from __future__ import annotations
 import streamlit as st
 
 from components import cache, labels, stores
+from components.html_view import Link, show_links
 from components.links import page_link
 from components.markdown import md_escape, md_link
-from components.territory_links import profile_md_link
+from components.territory_links import profile_link
 from data import textes
 from data.actions.models import StoredAction
 from data.guide.catalogue import fiche_label
 from geo.territories import LEVEL_LABELS
 
 
-def territory_lines(action: StoredAction) -> list[str]:
-    """Markdown lines 'Commune : [Mézin (47)](/territoire?…)', 'EPCI : …', 'Département : …', 'Région : …'."""
+def territory_lines(action: StoredAction) -> list[tuple[str, Link]]:
+    """The action's territories, each with its level and a link to its profile: commune, EPCI, département, région."""
     terr = stores.territories()
     place = terr.get(action.niveau_lieu, action.code_lieu)
     chain = [place, *terr.parents(action.niveau_lieu, action.code_lieu)] if place else []
-    return [f"{md_escape(LEVEL_LABELS.get(t.level, t.level))} : {profile_md_link(t.level, t.code, t.label)}" for t in chain]
+    return [(LEVEL_LABELS.get(t.level, t.level), Link(t.label, profile_link(t.level, t.code))) for t in chain]
 
 
 def show_action(action: StoredAction) -> None:
@@ -43,8 +44,8 @@ def show_action(action: StoredAction) -> None:
             st.markdown(f"- {md_link(source.titre or source.url, source.url)}")
     with right:
         st.markdown(f"**{textes.ACTION_TERRITOIRE}**")
-        for line in territory_lines(action):
-            st.markdown(f"- {line}")
+        for level, link in territory_lines(action):
+            show_links([link], before=f"{level} :")
         if action.note_lieu:
             st.caption(f"{textes.ACTION_NOTE_LIEU} : {md_escape(action.note_lieu)}")
         st.markdown(f"**{textes.ACTION_ANNEES}** : {md_escape(labels.years(action.annee_debut, action.annee_fin))}")

@@ -1,11 +1,14 @@
 """Choosing territories to compare, and the side-by-side views."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 import streamlit as st
 
 from components import cache, stores
-from components.markdown import md_escape, md_link
+from components.html_view import Cell, Link, show_links, show_table
+from components.markdown import md_escape
 from components.territory_view import (
     cell_texts,
     family_charts,
@@ -16,6 +19,7 @@ from components.territory_view import (
 )
 from data import textes
 from data.actions.models import ActionFilter
+from data.formatting import fmt_number
 from data.guide.catalogue import fiche_label
 from data.indicators.catalogue import FRANCE_CODE
 from data.indicators.profile import comparison_table, gap_sentences
@@ -39,7 +43,8 @@ def territory_picker(key: str) -> list[tuple[str, str]]:
     st.markdown(f"**{textes.COMPARER_CHOIX}**")
     for ref in chosen:
         left, right = st.columns([5, 1])
-        left.markdown(f"- {md_link(label_of(*ref), profile_link(*ref))} ({textes.NIVEAUX_LIBELLES[ref[0]]})")
+        with left:
+            show_links([Link(label_of(*ref), profile_link(*ref))], before=f"• {textes.NIVEAUX_LIBELLES[ref[0]]} :")
         right.button("Retirer", key=f"retirer.{ref[0]}.{ref[1]}", on_click=_remove, args=(key, ref))
     if len(chosen) >= 4:
         st.caption(textes.COMPARER_TROP)
@@ -63,7 +68,8 @@ def compare(chosen: list[tuple[str, str]]) -> None:
     texts = {label_of(*ref): cell_texts(*ref, columns[label_of(*ref)], indicators) for ref in chosen}
     texts[textes.FRANCE] = cell_texts("france", FRANCE_CODE, france, indicators)
     table = comparison_table(indicators, {**columns, textes.FRANCE: france}, cache.vintages(), texts)
-    st.dataframe(table, hide_index=True, width="stretch", key="tableau_comparaison")
+    show_table(_headers(table.columns, chosen), table.to_numpy().tolist(), caption=textes.COMPARER_TABLEAU,
+               numeric=range(1, len(chosen) + 2))
     st.caption(textes.TERRITOIRE_FRANCE_ABSENTE)
     st.subheader(textes.COMPARER_ECARTS)
     sentences = gap_sentences(indicators, columns, france)
@@ -80,5 +86,15 @@ def compare(chosen: list[tuple[str, str]]) -> None:
         found = cache.actions(ActionFilter(**{ref[0]: ref[1]}))
         counts[label_of(*ref)] = pd.Series([n for f in found["fiches"] for n in f], dtype=int).value_counts()
     frame = pd.DataFrame(counts).fillna(0).astype(int).sort_index()
-    frame.index = [fiche_label(fiches[n]) for n in frame.index]
-    st.dataframe(frame, width="stretch", key="tableau_fiches_comparees")
+    rows = [
+        [Link(fiche_label(fiches[n]), f"/fiche?numero={n}"), *(fmt_number(v, 0) for v in values)]
+        for n, values in zip(frame.index, frame.to_numpy().tolist())
+    ]
+    show_table(_headers([textes.COL_FICHE, *frame.columns], chosen), rows, caption=textes.COMPARER_FICHES,
+               numeric=range(1, len(frame.columns) + 1))
+
+
+def _headers(labels: Iterable[str], chosen: list[tuple[str, str]]) -> list[Cell]:
+    """Column headers: each chosen territory's name links to its profile."""
+    refs = {label_of(*ref): ref for ref in chosen}
+    return [Link(label, profile_link(*refs[label])) if label in refs else label for label in labels]

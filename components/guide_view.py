@@ -5,31 +5,28 @@ import pandas as pd
 import streamlit as st
 
 from components import cache, stores
+from components.html_view import Link, show_links, show_table
 from components.links import page_links
-from components.markdown import md_escape, md_link
+from components.markdown import md_escape
 from data import textes
 from data.actions.models import ActionFilter, Fiche
+from data.formatting import fmt_number
 from data.guide.catalogue import fiche_label
 
 
 def fiches_table(fiches: list[Fiche], counts: dict[int, int]) -> None:
     """The 26 fiches with their status and the number of linked actions."""
-    table = pd.DataFrame(
-        {
-            "N°": [f.numero for f in fiches],
-            "Intitulé": [f.titre or textes.FICHE_A_COMPLETER for f in fiches],
-            "Statut": [textes.FICHE_STATUT[f.statut] for f in fiches],
-            "Actions": [counts.get(f.numero, 0) for f in fiches],
-            "Fiche": [f"/fiche?numero={f.numero}" for f in fiches],
-        }
-    )
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        column_config={"Fiche": st.column_config.LinkColumn("Fiche", display_text=textes.VOIR_FICHE)},
-        key="tableau_fiches",
-    )
+    rows = [
+        [
+            str(f.numero),
+            Link(f.titre or textes.FICHE_A_COMPLETER, f"/fiche?numero={f.numero}"),
+            textes.FICHE_STATUT[f.statut],
+            fmt_number(counts.get(f.numero, 0), 0),
+        ]
+        for f in fiches
+    ]
+    columns = [textes.COL_NUMERO, textes.COL_INTITULE, textes.COL_STATUT_FICHE, textes.COL_ACTIONS]
+    show_table(columns, rows, caption=textes.GUIDE_TABLEAU_FICHES, numeric=(0, 3))
 
 
 def action_links(frame: pd.DataFrame, empty_text: str) -> None:
@@ -60,7 +57,7 @@ def illustrations_section() -> None:
     fiches = {f.numero: f for f in stores.fiches()}
     for item in guide.illustrations:
         st.markdown(f"**{md_escape(item.titre)}**")
-        fiche_links = ", ".join(md_link(fiche_label(fiches[n]), f"/fiche?numero={n}") for n in item.fiches if n in fiches)
-        st.markdown(f"{md_escape(item.lieu or textes.ILLUSTRATION_LIEU_INCONNU)} · {fiche_links}")
+        fiche_links = [Link(fiche_label(fiches[n]), f"/fiche?numero={n}") for n in item.fiches if n in fiches]
+        show_links(fiche_links, before=f"{item.lieu or textes.ILLUSTRATION_LIEU_INCONNU} ·")
         linked = by_slug.get(item.slug, [])
         action_links(pd.DataFrame(linked, columns=["id", "titre"]), textes.METHODE_AUCUNE_ACTION)

@@ -81,6 +81,12 @@ def show_links(items: Iterable[Link | str], separator: str = ", ", empty: str = 
     st.html(f'<p class="atlas-liens">{prefix}{links_html(items, separator, empty)}</p>')
 
 
+def show_sentence(template: str, link: Link, placeholder: str = "{lien}") -> None:
+    """A sentence whose ``placeholder`` is replaced by a link (the rest escaped)."""
+    before, _, after = template.partition(placeholder)
+    st.html(f'<p class="atlas-liens">{html.escape(before)}{cell_html(link)}{html.escape(after)}</p>')
+
+
 def show_link_list(items: Iterable[Link | tuple[Link, Cell]], empty: str = "—") -> None:
     """A bulleted list of links, each optionally followed by a plain or linked detail."""
     lines = []

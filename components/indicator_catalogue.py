@@ -4,7 +4,8 @@ from __future__ import annotations
 import streamlit as st
 
 from components import cache, stores
-from components.markdown import md_escape, md_link
+from components.html_view import Link, show_link_list, show_links
+from components.markdown import md_escape
 from data import textes
 from data.formatting import fmt_number
 from data.guide.catalogue import fiche_label
@@ -34,8 +35,8 @@ def show_indicator(indicator: Indicator, family: str) -> None:
         if indicator.agregation == "aucune":
             rule = textes.AGREGATION_AUCUNE_DETAIL
         st.markdown(f"**{textes.INDICATEUR_AGREGATION}** : {md_escape(rule)}")
-        links = ", ".join(md_link(fiche_label(fiches[n]), f"/fiche?numero={n}") for n in indicator.fiches if n in fiches)
-        st.markdown(f"**{textes.INDICATEUR_FICHES}** : {links or textes.INDICATEUR_SANS_FICHE}")
+        links = [Link(fiche_label(fiches[n]), f"/fiche?numero={n}") for n in indicator.fiches if n in fiches]
+        show_links(links, empty=textes.INDICATEUR_SANS_FICHE, before=f"{textes.INDICATEUR_FICHES} :")
         if indicator.lien_fiches:
             st.caption(md_escape(indicator.lien_fiches))
 
@@ -46,5 +47,4 @@ def indicators_of_fiche(numero: int) -> None:
     related = [i for i in cache.indicators(with_values_only=False) if numero in i.fiches]
     if not related:
         st.caption(textes.FICHE_AUCUN_INDICATEUR)
-    for indicator in related:
-        st.markdown(f"- {md_link(indicator.libelle, '/indicateurs')} — {md_escape(indicator.lien_fiches or '')}")
+    show_link_list((Link(i.libelle, "/indicateurs"), i.lien_fiches or "") for i in related)

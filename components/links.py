@@ -18,6 +18,10 @@ PAGE_FILES = {
     "/fiche": "app_pages/fiche.py",
     "/territoire": "app_pages/territoire.py",
     "/indicateurs": "app_pages/indicateurs.py",
+    "/comparer": "app_pages/comparer.py",
+    "/contribuer": "app_pages/contribuer.py",
+    "/moderation": "app_pages/moderation.py",
+    "/a-propos": "app_pages/a_propos.py",
     "/guide": "app_pages/guide.py",
     "/": "app_pages/carte.py",
 }

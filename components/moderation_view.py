@@ -9,8 +9,9 @@ import streamlit as st
 from components import stores
 from components.action_card import show_action
 from components.contribution_form import field_text, show_conflict_details
+from components.html_view import Link, show_table
 from components.markdown import md_escape
-from components.territory_links import link_column, profile_cell
+from components.territory_links import profile_link
 from components.url_state import query_int
 from data import textes
 from data.accounts.roles import (
@@ -24,7 +25,7 @@ from data.accounts.roles import (
     can,
 )
 from data.actions.models import StoredAction
-from data.formatting import PARIS, fmt_date, fmt_datetime
+from data.formatting import fmt_date, fmt_datetime
 from data.store.audit import AuditEntry
 
 M = "mod."
@@ -59,38 +60,34 @@ def queue(filters: dict[str, Any]) -> pd.DataFrame:
     if frame.empty:
         st.info(textes.MODERATION_AUCUNE)
         return frame
-    table = pd.DataFrame(
-        {
-            textes.COL_TITRE: frame["titre"],
-            textes.COL_STATUT: [textes.STATUT_LIBELLES.get(s, s) for s in frame["statut"]],
-            textes.COL_ORIGINE: [textes.ORIGINE_LIBELLES.get(o, o) for o in frame["origine"]],
-            textes.COL_DEPARTEMENT: [_departement_cell(code) for code in frame["departement"]],
-            textes.COL_AUTEUR: frame["created_by"].fillna(""),
-            textes.COL_MODIFIEE: pd.to_datetime(frame["updated_at"], utc=True),
-            textes.COL_VERSION: frame["version"],
-            textes.COL_LIEN: [f"/moderation?id={int(i)}" for i in frame["id"]],
-        }
-    )
-    st.dataframe(
-        table, hide_index=True, width="stretch", key=M + "tableau",
-        column_config={
-            textes.COL_LIEN: st.column_config.LinkColumn(textes.COL_LIEN, display_text=textes.LIEN_VOIR_ACTION),
-            textes.COL_DEPARTEMENT: link_column(textes.COL_DEPARTEMENT),
-            # Kept as moments (sorted by time), shown in Paris time.
-            textes.COL_MODIFIEE: st.column_config.DatetimeColumn(
-                textes.COL_MODIFIEE, format="DD/MM/YYYY [à] HH[ h ]mm", timezone=PARIS.key
-            ),
-        },
-    )
+    # Most recently changed first (the queue's order); each title opens its review in the same tab.
+    rows = [
+        [
+            Link(str(title), f"/moderation?id={int(i)}"),
+            textes.STATUT_LIBELLES.get(statut, statut),
+            textes.ORIGINE_LIBELLES.get(origine, origine),
+            _departement_cell(dep),
+            author if isinstance(author, str) else "",
+            fmt_datetime(pd.to_datetime(updated, utc=True).to_pydatetime()),
+            str(version),
+        ]
+        for i, title, statut, origine, dep, author, updated, version in zip(
+            frame["id"], frame["titre"], frame["statut"], frame["origine"], frame["departement"],
+            frame["created_by"], frame["updated_at"], frame["version"],
+        )
+    ]
+    columns = [textes.COL_TITRE, textes.COL_STATUT, textes.COL_ORIGINE, textes.COL_DEPARTEMENT, textes.COL_AUTEUR,
+               textes.COL_MODIFIEE, textes.COL_VERSION]
+    show_table(columns, rows, caption=textes.MODERATION_TABLEAU, numeric=(6,))
     return frame
 
 
-def _departement_cell(code: object) -> str | None:
+def _departement_cell(code: object) -> Link | None:
     """The département's name, linking to its profile (nothing when the action has none)."""
     if not isinstance(code, str) or not code:
         return None
     territory = stores.territories().get("departement", code)
-    return profile_cell("departement", code, territory.label if territory else code)
+    return Link(territory.label if territory else code, profile_link("departement", code))
 
 
 def pick(frame: pd.DataFrame) -> int | None:

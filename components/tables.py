@@ -6,8 +6,9 @@ import streamlit as st
 
 from components import cache, labels
 from components.html_view import Cell, Link, show_table
+from components.links import page_link
 from components.map import years_label
-from components.territory_links import link_column, profile_cell, profile_link
+from components.territory_links import profile_link
 from data import textes
 from data.actions.models import ActionFilter
 from data.formatting import fmt_number
@@ -108,16 +109,22 @@ def values_table(values: pd.Series, level: str, indicator_code: str) -> None:
     territories = stores.territories()
     frame = pd.DataFrame(
         {
-            textes.COL_TERRITOIRE: [
-                profile_cell(level, c, t.label if (t := territories.get(level, c)) else c) for c in values.index
-            ],
+            "code": values.index,
+            textes.COL_TERRITOIRE: [t.label if (t := territories.get(level, c)) else c for c in values.index],
             # Numbers stay numbers (the column sorts by value); the Styler shows them in French.
             textes.COL_VALEUR: pd.to_numeric(values, errors="coerce").to_numpy(dtype=float),
         }
-    ).sort_values(textes.COL_VALEUR, ascending=False, na_position="last")
+    ).sort_values(textes.COL_VALEUR, ascending=False, na_position="last").reset_index(drop=True)
     styled = frame.style.format({textes.COL_VALEUR: lambda v: fmt_value(v, indicator.unite)})
     with st.expander(textes.CARTE_TABLEAU_VALEURS.format(indicateur=indicator.libelle)):
-        st.dataframe(
-            styled, hide_index=True, width="stretch", key="tableau_valeurs",
-            column_config={textes.COL_TERRITOIRE: link_column(textes.COL_TERRITOIRE)},
+        # A table sortable by value; choosing a row offers its profile, in the same tab.
+        event = st.dataframe(
+            styled, hide_index=True, width="stretch", key="tableau_valeurs", column_order=[textes.COL_TERRITOIRE, textes.COL_VALEUR],
+            on_select="rerun", selection_mode="single-row",
         )
+        rows = event.selection.rows if event else []
+        if rows and 0 <= rows[0] < len(frame):
+            chosen = frame.iloc[rows[0]]
+            page_link(textes.VOIR_PROFIL_DE.format(nom=chosen[textes.COL_TERRITOIRE]), profile_link(level, chosen["code"]))
+        else:
+            st.caption(textes.TABLEAU_VALEURS_AIDE)

@@ -9,9 +9,10 @@ import streamlit as st
 
 from components import cache, stores
 from components.charts import french_axis
+from components.html_view import Link, show_links, show_sentence, show_table
 from components.links import page_links
-from components.markdown import md_escape, md_link
-from components.territory_links import link_column, profile_cell, profile_link
+from components.markdown import md_escape
+from components.territory_links import profile_link
 from data import textes
 from data.actions.models import ActionFilter
 from data.formatting import fmt_number, fmt_value
@@ -34,8 +35,8 @@ def show_parents(level: str, code: str) -> None:
     """Links to the enclosing territories' profiles."""
     parents = stores.territories().parents(level, code)
     if parents:
-        links = " › ".join(md_link(p.label, profile_link(p.level, p.code)) for p in reversed(parents))
-        st.markdown(f"{textes.TERRITOIRE_PARENTS} : {links}")
+        items = [Link(p.label, profile_link(p.level, p.code)) for p in reversed(parents)]
+        show_links(items, separator=" › ", before=f"{textes.TERRITOIRE_PARENTS} :")
 
 
 def ordered_indicators() -> list[Indicator]:
@@ -150,10 +151,10 @@ def actions_and_fiches(level: str, code: str) -> None:
     page_links((fiche_label(fiches[n]), f"/fiche?numero={n}") for n in used)
     st.subheader(textes.TERRITOIRE_PISTES)
     leads = [n for n in fiches if n not in used and is_confirmed(fiches[n])]
-    st.markdown(", ".join(md_link(fiche_label(fiches[n]), f"/fiche?numero={n}") for n in leads) or "—")
+    show_links(Link(fiche_label(fiches[n]), f"/fiche?numero={n}") for n in leads)
     to_complete = sum(1 for n in fiches if n not in used and not is_confirmed(fiches[n]))
     if to_complete:  # the guide's gaps: one line, not a wall of "intitulé à compléter"
-        st.markdown(textes.TERRITOIRE_PISTES_A_COMPLETER.format(n=to_complete))
+        show_sentence(textes.TERRITOIRE_PISTES_A_COMPLETER.format(n=to_complete, lien="{lien}"), Link(textes.LE_GUIDE, "/guide"))
 
 
 #: Indicators compared by default, in this order, where the level has them.
@@ -199,25 +200,12 @@ def similar_section(level: str, code: str) -> None:
         text = textes.SEMBLABLES_COMPARES.format(n=shared, total=len(used))
         return text + (textes.SEMBLABLES_MANQUE.format(indicateurs=", ".join(options[m] for m in missing)) if missing else "")
 
-    table = pd.DataFrame(
-        {
-            textes.COL_TERRITOIRE: [profile_cell(level, c, label_of(level, c)) for c in nearest["code"]],
-            textes.COL_DISTANCE: [fmt_number(d, 2) for d in nearest["distance"]],
-            textes.COL_COMPARES: [compared(n, m) for n, m in zip(nearest["compares"], nearest["manquants"])],
-            textes.COL_ACTIONS: [counts.get(c, 0) for c in nearest["code"]],
-            textes.COL_PROFIL: [profile_link(level, c) for c in nearest["code"]],
-        }
-    )
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            textes.COL_PROFIL: st.column_config.LinkColumn(textes.COL_PROFIL, display_text=textes.VOIR_PROFIL),
-            textes.COL_TERRITOIRE: link_column(textes.COL_TERRITOIRE),
-        },
-        key="tableau_semblables",
-    )
+    rows = [
+        [Link(label_of(level, c), profile_link(level, c)), fmt_number(d, 2), compared(n, m), fmt_number(counts.get(c, 0), 0)]
+        for c, d, n, m in zip(nearest["code"], nearest["distance"], nearest["compares"], nearest["manquants"])
+    ]
+    columns = [textes.COL_TERRITOIRE, textes.COL_DISTANCE, textes.COL_COMPARES, textes.COL_ACTIONS]
+    show_table(columns, rows, caption=textes.TERRITOIRE_SEMBLABLES, numeric=(1, 3))
 
 
 def indicator_by_code(code: str) -> Indicator | None:

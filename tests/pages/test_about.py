@@ -7,6 +7,7 @@ from data import textes
 from data.config import APP_VERSION
 from geo.source import package_version
 from tests.support.apptest import open_app as _open
+from tests.support.apptest import shown_text
 
 
 def test_about_page(make_app) -> None:
@@ -24,7 +25,6 @@ def test_about_page(make_app) -> None:
 
 def test_about_page_shows_the_coverage_of_the_shipped_actions(make_app, territories) -> None:
     """The coverage section counts the published actions (the shipped file at first start) and names the gaps."""
-    from components.markdown import md_link
     from data.actions.coverage import CoverageRow, compute_coverage, coverage_lines
     from data.actions.seed import read_seed
     from data.atlas import PlacePoints
@@ -33,8 +33,7 @@ def test_about_page_shows_the_coverage_of_the_shipped_actions(make_app, territor
 
     at = _open(make_app, "app_pages/a_propos.py")
     assert textes.A_PROPOS_COUVERTURE in [h.value for h in at.header]
-    raw = " ".join(m.value for m in at.markdown)
-    text = re.sub(r"\\(.)", r"\1", raw)
+    text = shown_text(at)
     settings = load_settings()
     guide = load_guide(settings.guide_file)
     records = read_seed(settings.seed_file, guide, territories, PlacePoints(settings.cache_dir))
@@ -46,5 +45,5 @@ def test_about_page_shows_the_coverage_of_the_shipped_actions(make_app, territor
     for code, name in expected.departements_sans_action:
         assert f"{code} {name}" in text
     if expected.departements_sans_action:
-        assert md_link(textes.PAGE_CONTRIBUER, "/contribuer") in raw
+        assert f"[{textes.PAGE_CONTRIBUER}](/contribuer)" in text  # a same-tab link
         assert "Votre département n'a encore aucune action" in text

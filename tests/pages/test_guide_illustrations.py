@@ -1,24 +1,21 @@
 """The guide page lists every annex illustration with its fiches; only located ones link to an action."""
 from __future__ import annotations
 
-import re
-
-from components.markdown import md_escape
 from data import textes
 from data.config import load_settings
 from data.guide.catalogue import load_guide
 from tests.support.apptest import open_app as _open
-from tests.support.apptest import page_link_labels, page_link_targets
+from tests.support.apptest import page_link_labels, page_link_targets, shown_blocks
 
 GUIDE = load_guide(load_settings().guide_file)
 
 
 def test_illustrations_show_their_fiches_and_a_place_or_lieu_non_identifie(make_app) -> None:
     at = _open(make_app, "app_pages/guide.py")
-    blocks = [m.value for m in at.markdown]
+    blocks = shown_blocks(at)
     for item in GUIDE.illustrations:
-        index = blocks.index(f"**{md_escape(item.titre)}**")
-        place_line = re.sub(r"\\(.)", r"\1", blocks[index + 1])
+        index = blocks.index(f"**{item.titre}**")
+        place_line = blocks[index + 1]
         assert place_line.startswith(item.lieu or textes.ILLUSTRATION_LIEU_INCONNU)
         for numero in item.fiches:
             assert f"/fiche?numero={numero}" in blocks[index + 1]

@@ -108,7 +108,7 @@ def test_uploaded_file_name_is_shown_as_text(make_app) -> None:
     """A file name holding Markdown/HTML is escaped in the error that quotes it."""
     at = _open(make_app)
     hostile = "<b>gras</b>[lien](javascript:alert(1)).csv"
-    _upload(at, hostile, "code;valeur\n".encode())
+    _upload(at, hostile, b"code;valeur\n")
     at.text_input(key="import_nom").set_value("Taux")
     at.text_input(key="import_millesime").set_value("2023")
     at.button[0].click().run()

@@ -4,12 +4,12 @@ from __future__ import annotations
 import re
 
 from data import textes
+from tests.support.apptest import html_tables, page_link_targets, shown_text
 from tests.support.apptest import open_app as _open
-from tests.support.apptest import page_link_targets
 
 
 def _text(at) -> str:
-    return re.sub(r"\\(.)", r"\1", " ".join(m.value for m in at.markdown))
+    return shown_text(at)
 
 
 def test_profile_of_a_departement(make_app) -> None:
@@ -23,11 +23,12 @@ def test_profile_of_a_departement(make_app) -> None:
     assert any(t.startswith("/action?id=") for t in page_link_targets(at))  # Mézin's ESAT is in Lot-et-Garonne
     subheaders = [s.value for s in at.subheader]
     assert textes.TERRITOIRE_PISTES in subheaders and textes.TERRITOIRE_SEMBLABLES in subheaders
-    similar = at.dataframe[-1].value
-    assert len(similar) == 10 and not similar[textes.COL_TERRITOIRE].str.endswith("#Lot-et-Garonne (47)").any()
-    assert similar[textes.COL_TERRITOIRE].str.match(r"^/territoire\?code=departement:\w+#.+ \(\w+\)$").all()
-    distances = similar[textes.COL_DISTANCE].str.replace(",", ".").astype(float)  # French format: "0,42"
-    assert distances.is_monotonic_increasing and (distances > 0).all()
+    header, *similar = html_tables(at)[-1]
+    assert [text for text, _ in header][:2] == [textes.COL_TERRITOIRE, textes.COL_DISTANCE]
+    assert len(similar) == 10 and "Lot-et-Garonne (47)" not in [row[0][0] for row in similar]
+    assert all(re.fullmatch(r"/territoire\?code=departement:\w+", row[0][1]) for row in similar)  # names link to profiles
+    distances = [float(row[1][0].replace(",", ".")) for row in similar]  # French format: "0,42"
+    assert distances == sorted(distances) and min(distances) > 0
 
 
 def test_profile_of_a_commune_and_bad_codes(make_app) -> None:
@@ -41,13 +42,18 @@ def test_profile_of_a_commune_and_bad_codes(make_app) -> None:
 
 def test_comparison_from_the_url(make_app) -> None:
     at = _open(make_app, "app_pages/comparer.py", codes="departement:47,departement:24,departement:99")
-    table = at.dataframe[0].value
-    assert list(table.columns[1:4]) == ["Lot-et-Garonne (47)", "Dordogne (24)", textes.FRANCE]
+    header, *rows = html_tables(at)[0]
+    assert header[1:4] == [  # each territory's column header links to its profile
+        ("Lot-et-Garonne (47)", "/territoire?code=departement:47"), ("Dordogne (24)", "/territoire?code=departement:24"),
+        (textes.FRANCE, None),
+    ]
+    assert len(rows) >= 10
     text = _text(at)
     assert "Dordogne (24) — part de la population vivant dans une commune de moins de 2 000 habitants" in text
     assert "en France" in text
-    fiches = at.dataframe[-1].value
-    assert list(fiches.columns) == ["Lot-et-Garonne (47)", "Dordogne (24)"]
+    header, *fiches = html_tables(at)[-1]
+    assert [text for text, _ in header] == [textes.COL_FICHE, "Lot-et-Garonne (47)", "Dordogne (24)"]
+    assert all(row[0][1].startswith("/fiche?numero=") for row in fiches)
     assert at.query_params["codes"] == "departement:47,departement:24"
 
 
@@ -57,7 +63,7 @@ def test_comparison_needs_two_territories(make_app) -> None:
     at.text_input(key="comparer.recherche").set_value("dordogne").run()
     at.button[-1].click().run()
     assert "departement:24" in at.query_params["codes"]
-    assert at.dataframe[0].value.shape[1] >= 5
+    assert len(html_tables(at)[0][0]) >= 5
 
 
 def test_catalogue_lists_every_indicator(make_app) -> None:

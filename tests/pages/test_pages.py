@@ -13,13 +13,13 @@ from tests.support.apptest import (
     html_tables,
     page_link_labels,
     page_link_targets,
+    shown_text,
 )
 from tests.support.apptest import open_app as _open
 
 
 def _shown(at) -> str:
-    """The Markdown of a page as the reader sees it (escapes removed)."""
-    return re.sub(r"\\(.)", r"\1", " ".join(m.value for m in at.markdown))
+    return shown_text(at)
 
 
 
@@ -128,11 +128,11 @@ def test_action_page_refuses_bad_ids_in_french(make_app, raw) -> None:
 
 def test_guide_page_lists_fiches_methods_and_illustrations(make_app) -> None:
     at = _open(make_app, "app_pages/guide.py")
-    fiches = at.dataframe[0].value
-    assert list(fiches["N°"]) == list(range(1, 27))
-    assert (fiches["Intitulé"] == textes.FICHE_A_COMPLETER).sum() == 22
-    assert fiches.loc[fiches["N°"] == 3, "Actions"].iloc[0] > 0
-    assert fiches.loc[fiches["N°"] == 2, "Actions"].iloc[0] == 0
+    header, *fiches = html_tables(at)[0]
+    assert [row[0][0] for row in fiches] == [str(n) for n in range(1, 27)]
+    assert [row[1][0] for row in fiches].count(textes.FICHE_A_COMPLETER) == 22
+    assert all(row[1][1] == f"/fiche?numero={n}" for n, row in enumerate(fiches, start=1))  # same-tab links
+    assert int(fiches[2][3][0]) > 0 and fiches[1][3][0] == "0"  # actions per fiche: fiche 3 has some, fiche 2 none
     expanders = [e.label for e in at.expander]
     assert any(label.startswith("Théâtre forum") for label in expanders)
     assert not any(label.endswith("— " + textes.COMPTE_ACTIONS.format(n=0)) for label in expanders)  # 12 methods used

@@ -1,9 +1,8 @@
 """Pages with the official social statistics: profile, comparison, catalogue and map selector."""
 from __future__ import annotations
 
-import re
-
 from data import textes
+from tests.support.apptest import html_frame, shown_text
 from tests.support.apptest import open_app as _open
 
 POVERTY = "Taux de pauvreté au seuil de 60 %"
@@ -11,7 +10,7 @@ MEDIAN = "Revenu disponible médian par unité de consommation"
 
 
 def _text(at) -> str:
-    return re.sub(r"\\(.)", r"\1", " ".join(m.value for m in at.markdown))
+    return shown_text(at)
 
 
 def _row(table, label):
@@ -53,7 +52,7 @@ def test_profile_shows_social_indicators_with_parent_france_spread_and_series(ma
 
 def test_comparison_of_social_indicators(make_app) -> None:
     at = _open(make_app, "app_pages/comparer.py", codes="departement:47,departement:93,region:11")
-    table = at.dataframe[0].value
+    table = html_frame(at, 0)
     poverty = _row(table, POVERTY)
     assert poverty["Lot-et-Garonne (47)"] == "17,7 %" and poverty["Seine-Saint-Denis (93)"] == "28,4 %"
     assert poverty["Île-de-France"].startswith(textes.NON_PUBLIE_NIVEAU)  # a gap is marked, never averaged

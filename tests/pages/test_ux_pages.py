@@ -7,10 +7,11 @@ from data import textes
 from data.config import load_settings
 from data.guide.catalogue import fiche_choices, is_confirmed, load_guide
 from tests.support.apptest import open_app as _open
+from tests.support.apptest import shown_text
 
 
 def _text(at) -> str:
-    return re.sub(r"\\(.)", r"\1", " ".join(m.value for m in at.markdown))
+    return shown_text(at)
 
 
 def test_profile_lists_confirmed_leads_by_title_and_counts_the_others(make_app) -> None:

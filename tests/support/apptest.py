@@ -1,6 +1,7 @@
 """Helpers of the AppTest files: open a page through app.py, read the announced count."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 
@@ -94,3 +95,61 @@ def html_tables(at: AppTest) -> list[list[list[tuple[str, str | None]]]]:
 def html_links(at: AppTest) -> list[tuple[str, str, str | None]]:
     """Every link of the page's HTML fragments: ``(text, href, target)``."""
     return _read_html(at).links
+
+
+class _TextReader(HTMLParser):
+    """The text of an HTML fragment as a reader sees it; links written ``[text](href)``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._href: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "a":
+            self._href = dict(attrs).get("href")
+            self.parts.append("[")
+        elif tag in ("td", "th", "li"):
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            self.parts.append(f"]({self._href})")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def _walk(node):
+    children = getattr(node, "children", None)
+    if children is None:
+        yield node
+        return
+    for key in sorted(children):
+        yield from _walk(children[key])
+
+
+def shown_blocks(at: AppTest) -> list[str]:
+    """The Markdown and HTML blocks of the page in order, as read: escapes removed, links ``[text](href)``."""
+    blocks = []
+    for element in _walk(at._tree):
+        if element.type == "markdown":
+            blocks.append(re.sub(r"\\(.)", r"\1", element.value))
+        elif element.type == "html" and "<style>" not in element.value and "<script>" not in element.value:
+            reader = _TextReader()
+            reader.feed(element.value)
+            blocks.append("".join(reader.parts).strip())
+    return blocks
+
+
+def shown_text(at: AppTest) -> str:
+    """All the page's Markdown and HTML text in one string (see :func:`shown_blocks`)."""
+    return " ".join(shown_blocks(at))
+
+
+def html_frame(at: AppTest, index: int = 0):
+    """One HTML table of the page as a DataFrame of its texts (header texts as column names)."""
+    import pandas as pd
+
+    header, *rows = html_tables(at)[index]
+    return pd.DataFrame([[text for text, _ in row] for row in rows], columns=[text for text, _ in header])

@@ -42,7 +42,7 @@ def migrated_sqlite(path: Path) -> Path:
 # --- 1. concurrent writers --------------------------------------------------------------
 
 
-def _writer(url: str, worker: int, saves: int, barrier, results) -> None:  # noqa: ANN001
+def _writer(url: str, worker: int, saves: int, barrier, results) -> None:
     """One process: its own engine, ``saves`` new drafts saved through the product."""
     sys.path.insert(0, str(PROJECT_DIR))
     from data.accounts.roles import CONTRIBUTOR, User
@@ -123,7 +123,7 @@ def concurrent_writers(db_file: Path, writers: int = 20, saves: int = 50) -> Wri
 # --- 2. imports killed with SIGKILL -------------------------------------------------------
 
 
-def import_csv(territories, rows: int, seed: int = 11, prefix: str = "kill") -> tuple[bytes, list[str]]:  # noqa: ANN001
+def import_csv(territories, rows: int, seed: int = 11, prefix: str = "kill") -> tuple[bytes, list[str]]:
     """A CSV of ``rows`` valid actions placed by INSEE code, and their identifiers."""
     rng = random.Random(seed)
     communes = territories.communes[territories.communes["type"] == "COM"]["code"].tolist()
@@ -332,7 +332,7 @@ def fill_disk(folder: Path) -> Path:
     return filler
 
 
-class fault:  # noqa: N801 - used as a context manager: ``with fault(kind, db):``
+class fault:
     """Make the SQLite database at ``db`` fail the way ``kind`` says, then repair it.
 
     * ``verrouillee``: another connection holds ``BEGIN EXCLUSIVE`` (longer than the busy timeout);
@@ -347,7 +347,7 @@ class fault:  # noqa: N801 - used as a context manager: ``with fault(kind, db):`
         self.kind, self.db, self.folder = kind, db, db.parent
         self._undo = lambda: None
 
-    def __enter__(self) -> "fault":
+    def __enter__(self) -> fault:
         db, folder = self.db, self.folder
         if self.kind == "verrouillee":
             locker = sqlite3.connect(db, isolation_level=None, timeout=5, check_same_thread=False)
