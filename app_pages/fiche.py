@@ -7,6 +7,7 @@ from components import cache, stores
 from components.guide_view import action_links
 from components.indicator_catalogue import indicators_of_fiche
 from components.markdown import md_escape, md_link
+from components.page_maps import fiche_actions_map
 from components.url_state import query_int
 from data import textes
 from data.actions.models import ActionFilter
@@ -29,6 +30,7 @@ if fiche.mots_cles:
 st.markdown(md_link(textes.GUIDE_LIEN, fiche.source or stores.guide().url))
 
 st.header(textes.FICHE_ACTIONS)
+fiche_actions_map(fiche.numero)  # over France, with a caption for the overseas ones
 action_links(cache.actions(ActionFilter(fiches=(fiche.numero,))), textes.FICHE_AUCUNE_ACTION)
 indicators_of_fiche(fiche.numero)
 st.page_link("app_pages/guide.py", label=textes.PAGE_GUIDE)

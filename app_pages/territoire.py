@@ -6,6 +6,7 @@ import streamlit as st
 from components import cache, stores
 from components.links import page_link
 from components.markdown import md_escape
+from components.page_maps import territory_map
 from components.territory_links import site_address
 from components.territory_view import (
     actions_and_fiches,
@@ -35,6 +36,7 @@ st.download_button(
     textes.DOSSIER_TELECHARGER, data=cache.dossier_maker(level, code, site_address()), help=textes.DOSSIER_AIDE,
     file_name=f"dossier-{level}-{code}.pdf", mime="application/pdf", icon=":material/picture_as_pdf:", key="dossier",
 )
+territory_map(level, code)  # its outline and its actions
 
 st.subheader(textes.TERRITOIRE_INDICATEURS)
 own, parent, parent_label = indicator_table(level, code)

@@ -7,6 +7,7 @@ from components import cache, labels, stores
 from components.html_view import Link, show_links
 from components.links import page_link
 from components.markdown import md_escape, md_link
+from components.page_maps import action_map
 from components.territory_links import profile_link
 from data import textes
 from data.actions.models import StoredAction
@@ -23,7 +24,7 @@ def territory_lines(action: StoredAction) -> list[tuple[str, Link]]:
 
 
 def show_action(action: StoredAction) -> None:
-    """Render an action: place, years, methods, publics, summary, fiches, sources."""
+    """Render an action: place (with its small map), years, methods, publics, summary, fiches, sources."""
     st.title(md_escape(action.titre))
     st.caption(textes.PROVENANCE_LIBELLES.get(action.provenance, action.provenance))
     left, right = st.columns([2, 1])
@@ -43,6 +44,7 @@ def show_action(action: StoredAction) -> None:
         for source in action.sources:
             st.markdown(f"- {md_link(source.titre or source.url, source.url)}")
     with right:
+        action_map(action)  # its place, at the top of the column (under the summary on a phone)
         st.markdown(f"**{textes.ACTION_TERRITOIRE}**")
         for level, link in territory_lines(action):
             show_links([link], before=f"{level} :")

@@ -107,17 +107,19 @@ def map_args(
     bounds: list[list[float]] | None = None,
     choropleth: Choropleth | None = None,
     embedded: bool = False,
+    height: int = MAP_HEIGHT,
 ) -> dict:
     """Everything the browser needs to draw the map, as JSON data (no markup).
 
     ``embedded`` (the map-only view inside a partner's page): an action's link opens
-    in a new tab on a click instead of being followed by the page.
+    in a new tab on a click instead of being followed by the page. ``height``: in
+    pixels (the small maps of the territory, action and fiche pages are lower).
 
     The libraries and the shapes are addresses, fetched once by the browser; after
     a filter change only the colours, the points or the counts change.
     """
     return {
-        "height": MAP_HEIGHT,
+        "height": height,
         "libs": libraries,
         "shapes": layer_url,
         "selected": selected,

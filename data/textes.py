@@ -83,6 +83,7 @@ ACTION_PROCHES = "Actions proches"
 ACTION_AUCUNE_PROCHE = "Aucune autre action documentée à moins de {km} km."
 ACTION_NOTE_LIEU = "Précision sur le lieu"
 ACTION_RETOUR = "Retour à la carte"
+ACTION_NON_LOCALISEE = "Le lieu de cette action n'est pas localisé : elle n'apparaît sur aucune carte."
 PROVENANCE_LIBELLES = {
     "documentee": "Documentée par une source publique",
     "declaree": "Déclarée par une équipe",
@@ -131,6 +132,10 @@ FICHE_STATUT = {"confirmee": "intitulé confirmé", "a_completer": "intitulé à
 FICHE_INVALIDE = "Numéro de fiche invalide : choisissez un nombre entre 1 et 26."
 FICHE_ACTIONS = "Actions reliées à cette fiche"
 FICHE_AUCUNE_ACTION = "Aucune action documentée n'est encore reliée à cette fiche."
+FICHE_OUTRE_MER = Plural(
+    "{n} {n:action reliée|actions reliées} à cette fiche {n:se situe|se situent} outre-mer ({lieux}), "
+    "hors du cadre de la métropole : dézoomez ou déplacez la carte pour {n:la|les} voir."
+)
 METHODE_AUCUNE_ACTION = "Aucune action documentée pour l'instant."
 COMPTE_ACTIONS = Plural("{n} {n:action|actions}")
 ILLUSTRATION_LIEU_INCONNU = "lieu non identifié"
