@@ -10,6 +10,7 @@ from components.action_map import (
     open_clicked_action,
 )
 from components.embed_view import embed_box, embed_map, embedded
+from components.empty_selection import show_suggestions
 from components.exports_view import export_buttons
 from components.filters import sidebar_filters
 from components.map import show_map
@@ -35,6 +36,7 @@ with st.container():
     st.subheader(textes.RESULTATS_COMPTE.format(n=view.total))
     if view.total == 0:
         st.info(textes.RESULTATS_AUCUN)
+        show_suggestions(selection)  # filters to lift, nearest actions, similar territories with actions
     if view.aggregated:
         st.info(textes.CARTE_AGREGEE.format(n=view.total))
     if view.choropleth_missing:

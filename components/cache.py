@@ -76,6 +76,26 @@ def nearby(action_id: int, radius_km: float = 100.0) -> list[tuple[int, str, flo
     return atlas().actions.nearby(action_id, radius_km)
 
 
+@st.cache_data(max_entries=128, show_spinner=False)
+def _count(database_url: str, version: tuple[int, int], flt: ActionFilter) -> int:
+    return atlas().actions.count_matching(flt)
+
+
+def count(flt: ActionFilter) -> int:
+    """Number of published actions matching the filter."""
+    return _count(settings().database_url, actions_version(), flt)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _nearest(database_url: str, version: tuple[int, int], flt: ActionFilter, lat: float, lon: float, limit: int) -> list:
+    return atlas().actions.nearest(flt, lat, lon, limit)
+
+
+def nearest(flt: ActionFilter, lat: float, lon: float, limit: int = 5) -> list[tuple[int, str, str, str, float]]:
+    """The actions of the filter nearest to a point: (id, title, place level, place code, km)."""
+    return _nearest(settings().database_url, actions_version(), flt, lat, lon, limit)
+
+
 def counts(what: str) -> dict:
     """Published actions per fiche number or per method."""
     return atlas().actions.count_by(what)

@@ -164,6 +164,21 @@ SIMILAR_DEFAULTS = {
 }
 
 
+def default_similarity_indicators(level: str) -> list[str]:
+    """The indicators compared by default for territories of ``level`` (those the level has)."""
+    available = {i.code for i in ordered_indicators() if level in cache.indicator_levels().get(i.code, [])}
+    return [c for c in SIMILAR_DEFAULTS.get(level, SIMILAR_DEFAULTS["default"]) if c in available]
+
+
+def similar_territories(
+    level: str, code: str, indicators: list[str], allowed: set[str] | None, k: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The indicator matrix of ``level`` and the ``k`` territories nearest to ``code`` on it (see ``rank_similar``)."""
+    matrix = pd.DataFrame({c: cache.indicator_values(c, level) for c in indicators})
+    sizes = cache.indicator_values("population", level) if level == "commune" else None
+    return matrix, rank_similar(matrix, code, k=k, allowed=allowed, sizes=sizes)
+
+
 def similar_section(level: str, code: str) -> None:
     """The ten most similar territories of the same level, with their documented actions."""
     st.subheader(textes.TERRITOIRE_SEMBLABLES)
@@ -183,11 +198,9 @@ def similar_section(level: str, code: str) -> None:
     if not chosen:
         st.info(textes.TERRITOIRE_SEMBLABLES_VIDE)
         return
-    matrix = pd.DataFrame({c: cache.indicator_values(c, level) for c in chosen})
     counts = cache.action_counts_by(level)
     allowed = {c for c, n in counts.items() if n > 0} if only_actions else None
-    sizes = cache.indicator_values("population", level) if level == "commune" else None
-    nearest = rank_similar(matrix, code, k=10, allowed=allowed, sizes=sizes)
+    matrix, nearest = similar_territories(level, code, chosen, allowed, k=10)
     if nearest.empty:
         st.info(textes.SEMBLABLES_AUCUN)
         return

@@ -48,6 +48,17 @@ NIVEAU_REGIONS = "Régions"
 # Home page
 RESULTATS_COMPTE = Plural("{n} {n:action correspond|actions correspondent} à la sélection")
 RESULTATS_AUCUN = "Aucune action ne correspond à ces filtres. Élargissez la sélection."
+VIDE_PISTES = "Pour trouver des actions malgré tout :"
+VIDE_SANS_FILTRE = Plural("Retirer le filtre « {filtre} » : {n} {n:action|actions}")
+VIDE_FILTRE_TERRITOIRE = "territoire"
+VIDE_FILTRE_FICHES = "fiches du guide"
+VIDE_FILTRE_METHODES = "méthodes"
+VIDE_FILTRE_PUBLICS = "publics"
+VIDE_FILTRE_ANNEES = "années"
+VIDE_FILTRE_TEXTE = "recherche libre"
+VIDE_PLUS_PROCHES = "Les actions les plus proches de {lieu}, ailleurs :"
+VIDE_DISTANCE = "à {km} km, {lieu}"
+VIDE_SEMBLABLES = "Des territoires semblables à {lieu} qui ont des actions :"
 TABLEAU_TITRE = "Actions de la sélection"
 COL_TITRE = "Titre"
 COL_LIEU = "Lieu"

@@ -48,7 +48,7 @@ class SeedResult:
 
 def utc_now() -> dt.datetime:
     """The current time, in UTC."""
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 # The link tables of an action, in the order :func:`link_rows` gives them.
@@ -327,6 +327,26 @@ class ActionRepository:
         found = [(r.id, r.titre, haversine_km(target.lat, target.lon, r.lat, r.lon)) for r in rows]
         found = [f for f in found if f[2] <= radius_km]
         return sorted(found, key=lambda f: (f[2], f[0]))[:limit]
+
+    def nearest(self, flt: ActionFilter, lat: float, lon: float, limit: int = 5) -> list[tuple[int, str, str, str, float]]:
+        """The published actions of ``flt`` nearest to a point: (id, title, place level, place code, km), nearest first.
+
+        The database orders by a flat approximation of the distance (degrees of
+        longitude shrunk by the cosine of the latitude), the exact distance is
+        computed here for the few rows kept.
+        """
+        a = schema.actions
+        shrink = max(math.cos(math.radians(lat)), 0.01)
+        approx = (a.c.lat - lat) * (a.c.lat - lat) + (a.c.lon - lon) * (a.c.lon - lon) * (shrink * shrink)
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(a.c.id, a.c.titre, a.c.niveau_lieu, a.c.code_lieu, a.c.lat, a.c.lon)
+                .where(a.c.id.in_(self._filtered_ids(flt)))
+                .order_by(approx, a.c.id)
+                .limit(limit * 3)
+            ).all()
+        found = [(r.id, r.titre, r.niveau_lieu, r.code_lieu, haversine_km(lat, lon, r.lat, r.lon)) for r in rows]
+        return sorted(found, key=lambda f: (f[4], f[0]))[:limit]
 
     def count_matching(self, flt: ActionFilter) -> int:
         """Number of published actions matching ``flt``."""
