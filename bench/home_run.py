@@ -38,7 +38,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             env = prepare_database(n, Path(tmp))
             os.environ.update(env)
-            at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=600)
+            at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "navigation.py"), default_timeout=600)
             at.run()
             cold, warm, whole = [], [], []
             for word in WORDS[: args.runs]:

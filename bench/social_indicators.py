@@ -97,7 +97,7 @@ def main() -> None:
             ("app_pages/territoire.py", "code", "region:75"),
             ("app_pages/comparer.py", "codes", "departement:47,departement:93,region:11,epci:200093201"),
         ):
-            at = AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=300)
+            at = AppTest.from_file(str(PROJECT_DIR / "navigation.py"), default_timeout=300)
             at.run()
             at.switch_page(page)
             at.query_params[key] = value
