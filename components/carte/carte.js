@@ -67,12 +67,31 @@
     return tip;
   }
 
-  /* The compact shapes file (geo/webfiles.py) back to GeoJSON: rings are delta-encoded integers. */
+  /* The arcs of a shapes file (geo/topology.py): encoded polylines of grid integers, each
+     point the difference to the previous one (an arc starts from the end of the previous arc). */
+  function decodeArcs(encoded, q) {
+    var x = 0, y = 0;
+    return encoded.map(function (text) {
+      var points = [], values = [], result = 0, shift = 0;
+      for (var i = 0; i < text.length; i++) {
+        var b = text.charCodeAt(i) - 63;
+        result |= (b & 31) << shift; shift += 5;
+        if (b < 32) { values.push(result & 1 ? ~(result >> 1) : result >> 1); result = 0; shift = 0; }
+      }
+      for (var k = 0; k < values.length; k += 2) { x += values[k]; y += values[k + 1]; points.push([x / q, y / q]); }
+      return points;
+    });
+  }
+
+  /* The shapes file (geo/webfiles.py) back to GeoJSON: a ring lists its arcs, ~i = arc i backwards. */
   function decodeShapes(data) {
-    var q = data.q;
-    function ring(d) {
-      var out = [], x = 0, y = 0;
-      for (var i = 0; i < d.length; i += 2) { x += d[i]; y += d[i + 1]; out.push([x / q, y / q]); }
+    var arcs = decodeArcs(data.a, data.q);
+    function ring(indices) {
+      var out = [];
+      for (var n = 0; n < indices.length; n++) {
+        var i = indices[n], pts = i >= 0 ? arcs[i] : arcs[~i].slice().reverse();
+        for (var k = n ? 1 : 0; k < pts.length; k++) { out.push(pts[k]); }
+      }
       return out;
     }
     return {type: "FeatureCollection", features: data.f.map(function (f) {
