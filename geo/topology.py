@@ -21,6 +21,7 @@ and ``~``): about half the characters of JSON numbers, and 10 % lighter once gzi
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 
 import numpy as np
 import shapely
@@ -107,7 +108,7 @@ def encode_topology(geometries: Iterable[shapely.Geometry], q: int) -> tuple[lis
         rotated = np.roll(ring, -int(cuts[0])).tolist()
         closed = [*rotated, rotated[0]]
         positions = [*(cuts - cuts[0]).tolist(), len(rotated)]
-        encoded_rings.append([arc_index(tuple(closed[a:b + 1])) for a, b in zip(positions[:-1], positions[1:])])
+        encoded_rings.append([arc_index(tuple(closed[a:b + 1])) for a, b in pairwise(positions)])
 
     encoded_arcs = []
     previous = np.zeros((1, 2), dtype=np.int64)

@@ -16,13 +16,14 @@ end of the previous arc); each polygon is a list of rings, each ring a list of a
 indices, ``~i`` meaning arc ``i`` walked backwards. ``q`` depends on the layer
 (``QUANTA``), from the zooms at which it is drawn (measured by ``bench/shapes.py``):
 
-* régions, départements, EPCI, drawn on the whole of France (zoom 5 to 8, 2.5 km to
-  300 m per pixel at 46° N): a grid of 1/5000° (22 m north–south, 15 m east–west); the
+* régions, départements, EPCI, drawn on the whole of France (zoom 5 to 8, 3.4 km to
+  425 m per pixel at 46° N): a grid of 1/5000° (22 m north–south, 15 m east–west); the
   vertices move by at most 16 m, and the layers are simplified at 0.02° (about 2 km).
-* communes, drawn zoomed on one département (zoom 8 to 10, 300 to 75 m per pixel): a
+* communes, drawn zoomed on one département (zoom 8 to 10, 425 to 106 m per pixel): a
   grid of 1/20000° (5.6 m); the vertices move by at most 4 m.
 
-Départements: 43 KB gzip with the former delta-encoded rings at 5 decimals, 21 KB now.
+Départements: 44 KB gzip with the former delta-encoded rings at 5 decimals (every border
+written twice), 21 KB now; EPCI 248 → 126 KB; communes of the Nord 53 → 39 KB.
 The map's script (``components/carte/carte.js``, ``decodeShapes``) turns the file back
 into GeoJSON. The folder name carries the format (``WEB_FOLDER``): files of an older
 format are never served to the new script.

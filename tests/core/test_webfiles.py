@@ -30,7 +30,7 @@ def test_file_name_carries_the_content_hash(geo_cache) -> None:
 
 @pytest.mark.parametrize("level, departement", LAYERS)
 def test_every_territory_is_drawn_with_its_area(geo_cache, level: str, departement: str | None) -> None:
-    data, points, features = read_shapes(ensure_layer_file(geo_cache, level, departement))
+    data, _, features = read_shapes(ensure_layer_file(geo_cache, level, departement))
     layer = load_layer(geo_cache, level, departement=departement).set_index("code")
     assert data["q"] == QUANTA[level]
     assert sorted(features) == sorted(layer.index) and len(features) == len(layer)
