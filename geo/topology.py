@@ -14,9 +14,10 @@ as its difference to the previous one, the first point of an arc to the last poi
 previous arc, which is most often the same junction) and, for each feature, its polygons
 as lists of rings, each ring a list of arc indices where ``~i`` (``-i - 1``) means arc
 ``i`` walked backwards. Arcs come in the order of first use: the same input always gives
-the same output. ``polyline`` writes an arc's integers as text with Google's "encoded
-polyline" algorithm (zigzag sign, 5-bit groups, one ASCII character each between ``?``
-and ``~``): about half the characters of JSON numbers, and 10 % lighter once gzipped.
+the same output. ``polyline`` writes integers as text with Google's "encoded polyline"
+algorithm (zigzag sign, 5-bit groups, one ASCII character each between ``?`` and ``~``):
+about half the characters of JSON numbers, and 10 % lighter once gzipped. It is used for
+the arcs and, by ``ring_texts``, for the rings' arc indices (as differences).
 """
 from __future__ import annotations
 
@@ -139,3 +140,23 @@ def polyline(values: list[int]) -> str:
         out.append(chr(z + 63))
     return "".join(out)
 
+
+
+def ring_texts(features: list[Rings]) -> list[list[list[str]]]:
+    """Each ring's arc indices as an encoded polyline of differences, chained over the whole layer.
+
+    Arcs are numbered in order of first use, so the differences are mostly ``1`` (a ring
+    drawing new arcs) or ``-1`` (a neighbour walking them back): short and repetitive.
+    """
+    previous = 0
+    out = []
+    for polygons in features:
+        feature = []
+        for rings in polygons:
+            texts = []
+            for ring in rings:
+                texts.append(polyline(np.diff(ring, prepend=previous).tolist()))
+                previous = ring[-1]
+            feature.append(texts)
+        out.append(feature)
+    return out

@@ -13,17 +13,19 @@ is stored once, as an arc, instead of once per side::
 Coordinates are integers ``round(lon * q)``, ``round(lat * q)``. Each arc is an encoded
 polyline of the differences between successive points (its first point relative to the
 end of the previous arc); each polygon is a list of rings, each ring a list of arc
-indices, ``~i`` meaning arc ``i`` walked backwards. ``q`` depends on the layer
+indices, ``~i`` meaning arc ``i`` walked backwards, written as an encoded polyline of the
+differences between successive indices (the first one relative to the last index of the
+previous ring of the file). ``q`` depends on the layer
 (``QUANTA``), from the zooms at which it is drawn (measured by ``bench/shapes.py``):
 
 * régions, départements, EPCI, drawn on the whole of France (zoom 5 to 8, 3.4 km to
   425 m per pixel at 46° N): a grid of 1/5000° (22 m north–south, 15 m east–west); the
-  vertices move by at most 16 m, and the layers are simplified at 0.02° (about 2 km).
+  vertices move by at most 16 m, and the layers are simplified at 0.02° (EPCI 0.012°), 1 to 2 km.
 * communes, drawn zoomed on one département (zoom 8 to 10, 425 to 106 m per pixel): a
   grid of 1/20000° (5.6 m); the vertices move by at most 4 m.
 
 Départements: 44 KB gzip with the former delta-encoded rings at 5 decimals (every border
-written twice), 21 KB now; EPCI 248 → 126 KB; communes of the Nord 53 → 39 KB.
+written twice), 20 KB now; EPCI 248 → 118 KB; communes of the Nord 53 → 35 KB.
 The map's script (``components/carte/carte.js``, ``decodeShapes``) turns the file back
 into GeoJSON. The folder name carries the format (``WEB_FOLDER``): files of an older
 format are never served to the new script.
@@ -37,7 +39,7 @@ import re
 from pathlib import Path
 
 from geo.layers import load_layer, version_dir
-from geo.topology import encode_topology, polyline
+from geo.topology import encode_topology, polyline, ring_texts
 
 #: Bump the number when the format of the files changes.
 WEB_FOLDER = "carte-2"
@@ -69,7 +71,8 @@ def layer_text(cache_dir: Path, level: str, departement: str | None = None) -> s
     layer = load_layer(cache_dir, level, departement=departement if level == "commune" else None)
     q = QUANTA[level]
     arcs, polygons = encode_topology(layer.geometry, q)
-    features = [[str(code), str(nom), rings] for code, nom, rings in zip(layer["code"], layer["nom"], polygons)]
+    rings = ring_texts(polygons)
+    features = [[str(code), str(nom), shape] for code, nom, shape in zip(layer["code"], layer["nom"], rings)]
     data = {"q": q, "a": [polyline(arc) for arc in arcs], "f": features}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 

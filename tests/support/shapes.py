@@ -38,15 +38,22 @@ def ring_points(points: list[np.ndarray], ring: list[int]) -> np.ndarray:
 
 
 def read_shapes(path: Path) -> tuple[dict, list[np.ndarray], dict[str, tuple[str, shapely.MultiPolygon]]]:
-    """The parsed file, its arcs' grid points, and ``code → (nom, MultiPolygon in degrees)``."""
+    """The parsed file (rings as lists of arc indices), its arcs' grid points, and ``code → (nom, MultiPolygon)``."""
     data = json.loads(path.read_text(encoding="utf-8"))
     points = arc_points(data["a"])
     q = data["q"]
-    features = {}
-    for code, nom, polygons in data["f"]:
-        parts = []
-        for rings in polygons:
+    features, previous = {}, 0
+    for feature in data["f"]:
+        parts, polygons = [], []
+        for texts in feature[2]:
+            rings = []
+            for text in texts:
+                ring = (previous + np.cumsum(unpolyline(text))).tolist()
+                previous = ring[-1]
+                rings.append(ring)
             built = [ring_points(points, ring) / q for ring in rings]
             parts.append(shapely.Polygon(built[0], built[1:]))
-        features[code] = (nom, shapely.MultiPolygon(parts))
+            polygons.append(rings)
+        feature[2] = polygons  # arc indices, as lists of integers
+        features[feature[0]] = (feature[1], shapely.MultiPolygon(parts))
     return data, points, features
