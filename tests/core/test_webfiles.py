@@ -30,7 +30,7 @@ def test_file_name_carries_the_content_hash(geo_cache) -> None:
 
 @pytest.mark.parametrize("level, departement", LAYERS)
 def test_every_territory_is_drawn_with_its_area(geo_cache, level: str, departement: str | None) -> None:
-    data, _, features = read_shapes(ensure_layer_file(geo_cache, level, departement))
+    data, points, features = read_shapes(ensure_layer_file(geo_cache, level, departement))
     layer = load_layer(geo_cache, level, departement=departement).set_index("code")
     assert data["q"] == QUANTA[level]
     assert sorted(features) == sorted(layer.index) and len(features) == len(layer)
@@ -42,6 +42,9 @@ def test_every_territory_is_drawn_with_its_area(geo_cache, level: str, departeme
         # Every vertex moved by at most half a grid step in each direction.
         assert shapely.hausdorff_distance(shape, source) <= 0.5 * np.sqrt(2) / data["q"] + 1e-9, code
     assert max(_uses(data).values()) <= 2  # an arc is a border of two territories at most
+    # No arc is written twice, in either direction.
+    keys = {tuple(map(tuple, p)) for p in points} | {tuple(map(tuple, p[::-1])) for p in points}
+    assert len(keys) == 2 * len(points) - sum(1 for p in points if (p == p[::-1]).all())
 
 
 def test_departements_include_overseas(geo_cache) -> None:
@@ -64,9 +67,17 @@ def test_a_shared_border_is_stored_once(geo_cache, a: str, b: str) -> None:
     border = shapely.intersection(layer[a].boundary, layer[b].boundary)
     length = sum(shapely.length(shapely.LineString(points[i] / data["q"])) for i in shared)
     assert length == pytest.approx(shapely.length(border), rel=0.01)
-    # No arc is written twice, in either direction.
-    keys = {tuple(map(tuple, p)) for p in points} | {tuple(map(tuple, p[::-1])) for p in points}
-    assert len(keys) == 2 * len(points) - sum(1 for p in points if (p == p[::-1]).all())
+
+
+def test_an_enclave_and_its_hole_are_one_arc(geo_cache) -> None:
+    """Giuncheto (2A127) lies inside Sartène (2A272): its contour is Sartène's hole, one closed arc."""
+    data, _, features = read_shapes(ensure_layer_file(geo_cache, "commune", "2A"))
+    rings = {code: polygons for code, _, polygons in data["f"]}
+    (enclave,) = [ring for rings_ in rings["2A127"] for ring in rings_]
+    holes = [ring for rings_ in rings["2A272"] for ring in rings_[1:]]
+    assert len(enclave) == 1 and ([enclave[0]] in holes or [~enclave[0]] in holes)  # as in the layer, either way round
+    sartene = load_layer(geo_cache, "commune", "2A").set_index("code").loc["2A272", "geometry"]
+    assert features["2A272"][1].area == pytest.approx(sartene.area, rel=0.01)
 
 
 def test_commune_layer_needs_a_valid_departement() -> None:
