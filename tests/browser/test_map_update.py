@@ -31,6 +31,7 @@ def test_filter_change_updates_the_map_in_place(browser, app_url: str) -> None:
     assert any(u.endswith(".json") for u in first_draw) and any("leaflet" in u for u in first_draw)
     shown = _markers(page)
     assert shown == total
+    assert frame.locator("#carte").get_attribute("data-atlas-shapes") == "101"  # every département decoded
     # The frame is marked so that a new one (a remount) would be seen.
     page.locator(MAP_FRAME).evaluate("f => { f.dataset.premier = 'oui'; }")
     renders = int(frame.locator("#carte").get_attribute("data-atlas-render"))
