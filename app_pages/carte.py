@@ -9,6 +9,7 @@ from components.action_map import (
     follow_map_link,
     home_view,
     open_clicked_action,
+    profile_offer,
 )
 from components.embed_view import embed_box, embed_map, embedded
 from components.exports_view import export_buttons
@@ -42,6 +43,7 @@ with st.container():
         st.warning(textes.INDICATEUR_NON_DISPONIBLE)
 
 show_map(view.map_args, key=MAP_KEY, on_click=follow_map_link)
+profile_offer(selection)  # a territory chosen (in the filters or on the map): its profile
 st.caption(textes.CARTE_LEGENDE)
 if view.values is not None:
     values_table(view.values, view.level, choice.indicator)

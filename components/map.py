@@ -73,6 +73,8 @@ class CountMarker:
     href: str
     level: str = ""
     code: str = ""
+    text: str = ""
+    profile: str = ""
 
 
 @dataclass
@@ -107,11 +109,17 @@ def map_args(
     bounds: list[list[float]] | None = None,
     choropleth: Choropleth | None = None,
     embedded: bool = False,
+    level: str | None = None,
+    overseas: list[dict] | None = None,
 ) -> dict:
     """Everything the browser needs to draw the map, as JSON data (no markup).
 
     ``embedded`` (the map-only view inside a partner's page): an action's link opens
     in a new tab on a click instead of being followed by the page.
+
+    ``level`` (the home map): a click on a shape selects that territory of ``level``.
+    ``overseas``: buttons that move the view to each overseas département
+    (``{"label", "title", "bounds"}``), after one for metropolitan France.
 
     The libraries and the shapes are addresses, fetched once by the browser; after
     a filter change only the colours, the points or the counts change.
@@ -132,6 +140,10 @@ def map_args(
             "legend": choropleth.legend,
         },
         "embedded": embedded,
+        "level": level,
+        "overseas": [{"label": textes.CARTE_METROPOLE, "title": textes.CARTE_METROPOLE, "bounds": FRANCE_BOUNDS}, *overseas]
+        if overseas
+        else [],
         "points": content.points,
         "counts": [c.__dict__ for c in content.counts],
         "texts": {
@@ -139,6 +151,9 @@ def map_args(
             "count": textes.CARTE_COMPTE_TERRITOIRE,
             "zoom": textes.CARTE_VOIR_TERRITOIRE,
             "absent": textes.VALEUR_ABSENTE,
+            "select": textes.CARTE_CLIC_SELECTION,
+            "profile": textes.CARTE_VOIR_PROFIL,
+            "goto": textes.CARTE_ALLER_A,
         },
     }
 
@@ -151,7 +166,7 @@ MAP_FRAME_TITLE = "components.map.carte_atlas"
 def show_map(args: dict, key: str, on_click: Callable[[], None] | None = None) -> dict | None:
     """Draw the map in the page; a new selection updates it in place (same frame, same layers).
 
-    Returns the last link clicked in a popup: ``{"action": id}`` or
-    ``{"territoire": [level, code]}`` with a click counter ``n``.
+    Returns the last link clicked in a popup or the last shape clicked: ``{"action": id}``,
+    ``{"territoire": [level, code]}`` or ``{"profil": [level, code]}``, with a click counter ``n``.
     """
     return _MAP(key=key, default=None, on_change=on_click, **args)

@@ -64,6 +64,13 @@ LISTE_LIENS = Plural("{n:Liste de l'action du tableau, en lien|Liste des {n} act
 CARTE_TABLEAU_VALEURS = "Tableau des valeurs : {indicateur}"
 TABLEAU_TRONQUE = "Le tableau montre les {n} premières actions (par titre) sur {total} ; exportez la sélection pour la liste complète."
 CARTE_LEGENDE = "Chaque point est une action documentée ; les nombres regroupent les actions proches. Cliquez pour lire le résumé."
+CARTE_CLIC_SELECTION = "Cliquez pour choisir ce territoire"
+CARTE_VOIR_PROFIL = "Voir le profil du territoire"
+CARTE_PROFIL_SELECTION = "Voir le profil de {nom}"
+CARTE_ALLER_A = "Aller à"
+CARTE_METROPOLE = "France métropolitaine"
+CARTE_OUTRE_MER_BOUTON = "{nom} ({n})"
+CARTE_OUTRE_MER_AIDE = Plural("Montrer {nom} sur la carte : {n} {n:action|actions} de la sélection")
 PARTAGE_URL = "L'adresse de la page garde les filtres : copiez-la pour partager cette vue."
 
 # Action page

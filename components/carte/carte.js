@@ -6,7 +6,8 @@
 (function () {
   "use strict";
   var state = {map: null, ready: null, shapes: {}, shapeLayer: null, shapeUrl: null, actions: null,
-               legend: null, legendKey: null, boundsKey: null, args: null, clicks: 0, renders: 0};
+               legend: null, legendKey: null, boundsKey: null, args: null, clicks: 0, renders: 0,
+               overseas: null, overseasKey: null};
   var box = document.getElementById("carte");
 
   function send(type, data) {
@@ -41,13 +42,18 @@
     a.href = href; a.target = "_blank"; a.rel = "noopener"; a.textContent = text;
     a.addEventListener("click", function (event) {
       if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) { return; }
-      if (state.embedded && value.action !== undefined) { return; }  /* partner's page: a new tab */
+      if (state.embedded && (value.action !== undefined || value.profil !== undefined)) { return; }  /* partner's page: a new tab */
       event.preventDefault();
-      state.clicks += 1;
-      value.n = state.clicks;
-      send("streamlit:setComponentValue", {value: value, dataType: "json"});
+      choose(value);
     });
     parent.appendChild(a);
+  }
+
+  /* Tell the page what was clicked (a popup link or a shape), with a click counter. */
+  function choose(value) {
+    state.clicks += 1;
+    value.n = state.clicks;
+    send("streamlit:setComponentValue", {value: value, dataType: "json"});
   }
 
   function styleOf(feature) {
@@ -64,6 +70,10 @@
     var a = state.args, c = a.choropleth, p = layer.feature.properties;
     var tip = document.createElement("div");
     tip.textContent = p.nom + (c ? " : " + (c.texts[p.code] || a.texts.absent) : "");
+    if (a.level && a.texts.select) {  /* the home map: a click selects the territory */
+      tip.appendChild(document.createElement("br"));
+      var hint = document.createElement("small"); hint.textContent = a.texts.select; tip.appendChild(hint);
+    }
     return tip;
   }
 
@@ -103,9 +113,16 @@
           l.bindTooltip(tooltipOf, {sticky: true});
           l.on("mouseover", function () { l.setStyle({weight: 2, color: "#1f4e79"}); });
           l.on("mouseout", function () { layer.resetStyle(l); });
+          l.on("click", function () {
+            if (state.args.level) { choose({territoire: [state.args.level, f.properties.code]}); }
+          });
         }
       });
       layer.addTo(state.map);
+      layer.eachLayer(function (l) {
+        var el = l.getElement && l.getElement();
+        if (el) { el.setAttribute("data-code", l.feature.properties.code); }
+      });
       layer.bringToBack();
       state.shapeLayer = layer;
       box.setAttribute("data-atlas-shapes", String(layer.getLayers().length));
@@ -135,8 +152,12 @@
     m.bindPopup(function () {
       var div = document.createElement("div"); div.className = "atlas-popup"; div.lang = "fr";
       line(div, "strong", c.label);
-      line(div, "span", texts.count.replace("{n}", c.count));
+      line(div, "span", c.text || texts.count.replace("{n}", c.count));
       link(div, c.href, texts.zoom, {territoire: [c.level, c.code]});
+      if (c.profile) {
+        div.appendChild(document.createElement("br"));
+        link(div, c.profile, texts.profile, {profil: [c.level, c.code]});
+      }
       return div;
     });
     return m;
@@ -187,6 +208,41 @@
     state.legend = legend;
   }
 
+  /* Buttons that move the view to metropolitan France or an overseas département (no rerun). */
+  function drawOverseas(a) {
+    var items = a.overseas || [];
+    var key = JSON.stringify(items);
+    if (key === state.overseasKey) { return; }
+    state.overseasKey = key;
+    if (state.overseas) { state.map.removeControl(state.overseas); state.overseas = null; }
+    if (!items.length) { return; }
+    var control = L.control({position: "bottomleft"});
+    control.onAdd = function () {
+      var div = document.createElement("div");
+      div.className = "atlas-outre-mer"; div.lang = "fr";
+      div.setAttribute("role", "group"); div.setAttribute("aria-label", a.texts.goto);
+      items.forEach(function (item) {
+        var b = document.createElement("button");
+        b.type = "button"; b.textContent = item.label; b.title = item.title;
+        if (item.code) { b.setAttribute("data-code", item.code); }
+        b.addEventListener("click", function () { state.map.fitBounds(item.bounds); });
+        div.appendChild(b);
+      });
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      return div;
+    };
+    control.addTo(state.map);
+    state.overseas = control;
+  }
+
+  /* The current view, for tests and assistive checks: zoom and [[south, west], [north, east]]. */
+  function noteView() {
+    var b = state.map.getBounds();
+    box.setAttribute("data-atlas-zoom", String(state.map.getZoom()));
+    box.setAttribute("data-atlas-view", JSON.stringify([[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]]));
+  }
+
   function render(a) {
     state.embedded = !!a.embedded;
     state.args = a;
@@ -196,6 +252,7 @@
       state.ready = loadLibraries(a.libs).then(function () {
         state.map = L.map(box, {zoomSnap: 0.25, minZoom: 3, maxZoom: 14, zoomControl: true, attributionControl: false});
         L.control.scale({imperial: false}).addTo(state.map);
+        state.map.on("moveend", noteView);
         state.map.fitBounds(a.bounds);
       });
     }
@@ -205,6 +262,7 @@
       if (boundsKey !== state.boundsKey) { state.boundsKey = boundsKey; state.map.fitBounds(a.bounds); }
       drawActions(a);
       drawLegend(a.choropleth);
+      drawOverseas(a);
       return drawShapes(a.shapes);
     }).then(function () {
       state.renders += 1;
