@@ -115,3 +115,15 @@ def test_no_territory_no_profile_offer(make_app) -> None:
     at.run()
     assert not at.exception, at.exception
     assert not [el for el in at.get("page_link") if el.proto.label.startswith("Voir le profil de ")]
+
+
+def test_a_profile_clicked_in_a_popup_opens_in_the_same_tab(make_app) -> None:
+    at = make_app()
+    at.run()
+    at.session_state["carte.profil_a_ouvrir"] = ("departement", "47")  # what follow_map_link notes
+    at.run()
+    assert not at.exception, at.exception
+    from components.markdown import md_escape
+
+    assert at.title[0].value == md_escape("Lot-et-Garonne (47)")  # the profile page, not the map
+    assert "carte.profil_a_ouvrir" not in at.session_state
