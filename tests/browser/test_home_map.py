@@ -134,3 +134,19 @@ def test_a_text_search_zooms_to_what_it_finds(browser, app_url: str) -> None:
         timeout=10_000,
     )
     assert refused == [] and errors == [] and errors2 == []
+
+
+def test_the_embedded_map_keeps_its_selection_on_a_click(browser, app_url: str) -> None:
+    page, refused, errors = _page(browser, app_url)
+    frame = _ready(page, "/?integration=1")
+    renders = frame.locator("#carte").get_attribute("data-atlas-render")
+    shape = frame.locator("path.leaflet-interactive[data-code='47']")
+    shape.hover()
+    frame.locator(".leaflet-tooltip").first.wait_for(timeout=10_000)
+    assert textes.CARTE_CLIC_SELECTION not in frame.locator(".leaflet-tooltip").first.inner_text()
+    shape.dispatch_event("click")
+    page.wait_for_timeout(1500)  # a rerun, if the click had sent anything, would have come by now
+    assert "departement=" not in page.url
+    assert frame.locator("#carte").get_attribute("data-atlas-render") == renders
+    assert frame.get_by_role("button", name=re.compile(r"^Guadeloupe \(\d+\)$")).count() == 1
+    assert refused == [] and errors == []
