@@ -35,6 +35,8 @@ with st.container():
     if choice.level == "commune" and not selection.departement:
         st.info(textes.NIVEAU_COMMUNES_AIDE)
     st.subheader(textes.RESULTATS_COMPTE.format(n=view.total))
+    if view.overseas:
+        st.caption(textes.CARTE_OUTRE_MER_COMPTE.format(n=view.overseas))
     if view.total == 0:
         st.info(textes.RESULTATS_AUCUN)
     if view.aggregated:

@@ -41,6 +41,7 @@ class HomeView:
     aggregated: bool
     choropleth_missing: bool
     values: pd.Series | None
+    overseas: int = 0
 
 
 def count_markers(counts: dict[str, int], level: str, query: dict[str, list[str]]) -> list[CountMarker]:
@@ -138,6 +139,7 @@ def home_view(selection: ActionFilter, choice: MapChoice, query: dict[str, list[
         choropleth = make_choropleth(indicator, values, choice.classes, cache.vintages().get(indicator.code, ""))
     place = selection.territory()
     zones = overseas_zones()
+    overseas = overseas_counts(selection, found)
     args = map_args(
         stores.layer_url(level, selection.departement),
         content,
@@ -147,9 +149,10 @@ def home_view(selection: ActionFilter, choice: MapChoice, query: dict[str, list[
         choropleth=choropleth,
         embedded=embedded,
         level=None if embedded else level,
-        overseas=overseas_buttons(overseas_counts(selection, found), zones),
+        overseas=overseas_buttons(overseas, zones),
     )
-    return HomeView(total, level, rows.head(TABLE_LIMIT), popup, args, aggregated, bool(choice.indicator) and choropleth is None, values)
+    missing = bool(choice.indicator) and choropleth is None
+    return HomeView(total, level, rows.head(TABLE_LIMIT), popup, args, aggregated, missing, values, sum(overseas.values()))
 
 
 def _known_place(place: object) -> tuple[str, str] | None:

@@ -30,6 +30,8 @@ def _script(params: dict) -> None:
                 "level": args["level"],
                 "overseas": [(b.get("code"), b["label"], b["bounds"]) for b in args["overseas"]],
                 "total": view.total,
+                "overseas_total": view.overseas,
+                "counts": [(c["level"], c["code"], c["count"], c["text"], c["profile"]) for c in args["counts"]],
                 "by_departement": by_departement,
                 "points": [p[:2] for p in args["points"]] + [[c["lat"], c["lon"]] for c in args["counts"]],
                 "territory_bounds": cache.bounds("departement", "47"),
@@ -62,6 +64,7 @@ def test_everything_shows_france_and_counts_every_overseas_action(make_app) -> N
     for code, label, _ in out["overseas"][1:]:
         assert label.endswith(f"({out['by_departement'].get(code, 0)})"), (code, label)
     assert sum(out["by_departement"].get(c, 0) for c in codes) >= 5  # the seed documents actions overseas
+    assert out["overseas_total"] == sum(out["by_departement"].get(c, 0) for c in codes)  # said under the count
     assert out["level"] == "departement"  # shapes are clickable on the home map
 
 
@@ -93,6 +96,10 @@ def test_counts_per_territory_keep_overseas_counts_and_the_metropolitan_view(mak
     out = _view(make_app, limite="10", niveau="region", annee_min="1990")
     assert out["total"] > 10 and len(out["points"]) >= 10  # drawn as counts per région
     assert sum(out["by_departement"].get(code, 0) for code, _, _ in out["overseas"][1:]) > 0
+    # Each count links to its territory's profile and says its number in words that agree.
+    for level, code, count, text, profile in out["counts"]:
+        assert level == "region" and profile == f"/territoire?code=region:{code}"
+        assert text == f"{count} action documentée" if count == 1 else text == f"{count} actions documentées"
     for code, label, _ in out["overseas"][1:]:
         assert label.endswith(f"({out['by_departement'].get(code, 0)})"), (code, label)
     (south, west), (north, east) = out["bounds"]
