@@ -70,7 +70,7 @@ CARTE_PROFIL_SELECTION = "Voir le profil de {nom}"
 CARTE_ALLER_A = "Aller à"
 CARTE_METROPOLE = "France métropolitaine"
 CARTE_OUTRE_MER_BOUTON = "{nom} ({n})"
-CARTE_OUTRE_MER_COMPTE = "Dont {n} outre-mer : les boutons en bas de la carte y mènent d'un clic."
+CARTE_OUTRE_MER_COMPTE = "Dont {n} outre-mer : les boutons sous la carte y mènent d'un clic."
 CARTE_OUTRE_MER_AIDE = Plural("Montrer {nom} sur la carte : {n} {n:action|actions} de la sélection")
 PARTAGE_URL = "L'adresse de la page garde les filtres : copiez-la pour partager cette vue."
 

@@ -208,32 +208,36 @@
     state.legend = legend;
   }
 
-  /* Buttons that move the view to metropolitan France or an overseas département (no rerun). */
+  /* Under the map, buttons that move the view to metropolitan France or an overseas
+   * département (no rerun, no download); the frame grows by their height. */
   function drawOverseas(a) {
     var items = a.overseas || [];
-    var key = JSON.stringify(items);
-    if (key === state.overseasKey) { return; }
-    state.overseasKey = key;
-    if (state.overseas) { state.map.removeControl(state.overseas); state.overseas = null; }
-    if (!items.length) { return; }
-    var control = L.control({position: "bottomleft"});
-    control.onAdd = function () {
-      var div = document.createElement("div");
-      div.className = "atlas-outre-mer"; div.lang = "fr";
-      div.setAttribute("role", "group"); div.setAttribute("aria-label", a.texts.goto);
-      items.forEach(function (item) {
-        var b = document.createElement("button");
-        b.type = "button"; b.textContent = item.label; b.title = item.title;
-        if (item.code) { b.setAttribute("data-code", item.code); }
-        b.addEventListener("click", function () { state.map.fitBounds(item.bounds); });
-        div.appendChild(b);
-      });
-      L.DomEvent.disableClickPropagation(div);
-      L.DomEvent.disableScrollPropagation(div);
-      return div;
-    };
-    control.addTo(state.map);
-    state.overseas = control;
+    var key = JSON.stringify([items, a.texts.goto]);
+    if (key !== state.overseasKey) {
+      state.overseasKey = key;
+      if (state.overseas) { state.overseas.remove(); state.overseas = null; }
+      if (items.length) {
+        var nav = document.createElement("div");
+        nav.className = "atlas-outre-mer"; nav.lang = "fr";
+        nav.setAttribute("role", "group"); nav.setAttribute("aria-label", a.texts.goto);
+        items.forEach(function (item) {
+          var b = document.createElement("button");
+          b.type = "button"; b.textContent = item.label; b.title = item.title;
+          if (item.code) { b.setAttribute("data-code", item.code); }
+          b.addEventListener("click", function () { if (state.map) { state.map.fitBounds(item.bounds); } });
+          nav.appendChild(b);
+        });
+        box.parentNode.insertBefore(nav, box.nextSibling);
+        state.overseas = nav;
+        if (window.ResizeObserver) { new ResizeObserver(frameHeight).observe(nav); }
+      }
+    }
+    frameHeight();
+  }
+
+  function frameHeight() {
+    var extra = state.overseas ? state.overseas.offsetHeight : 0;
+    send("streamlit:setFrameHeight", {height: state.args.height + extra});
   }
 
   /* The current view, for tests and assistive checks: zoom and [[south, west], [north, east]]. */
@@ -247,7 +251,7 @@
     state.embedded = !!a.embedded;
     state.args = a;
     box.style.height = a.height + "px";
-    send("streamlit:setFrameHeight", {height: a.height});
+    drawOverseas(a);
     if (!state.ready) {
       state.ready = loadLibraries(a.libs).then(function () {
         state.map = L.map(box, {zoomSnap: 0.25, minZoom: 3, maxZoom: 14, zoomControl: true, attributionControl: false});
@@ -262,7 +266,6 @@
       if (boundsKey !== state.boundsKey) { state.boundsKey = boundsKey; state.map.fitBounds(a.bounds); }
       drawActions(a);
       drawLegend(a.choropleth);
-      drawOverseas(a);
       return drawShapes(a.shapes);
     }).then(function () {
       state.renders += 1;
