@@ -105,8 +105,7 @@ def overseas_buttons(counts: dict[str, int], zones: dict[str, list[list[float]]]
 
 
 def selection_bounds(selection: ActionFilter, content: MapContent, zones: dict[str, list[list[float]]]) -> list[list[float]] | None:
-    """Where the map looks: the chosen territory, else what a narrowed selection shows
-    (its points or its counted territories, metropolitan ones first); None: all France."""
+    """Where the map looks: the chosen territory, else the points or counts of a narrowed selection (None: France)."""
     place = selection.territory()
     if place:
         return cache.bounds(*place)
@@ -157,9 +156,9 @@ def home_view(selection: ActionFilter, choice: MapChoice, query: dict[str, list[
 
 def _known_place(place: object) -> tuple[str, str] | None:
     """``[level, code]`` sent by the browser, if it names an existing territory."""
-    if isinstance(place, list) and len(place) == 2 and place[0] in _LEVELS and isinstance(place[1], str):
-        if stores.territories().get(place[0], place[1]) is not None:
-            return place[0], place[1]
+    valid = isinstance(place, list) and len(place) == 2 and place[0] in _LEVELS and isinstance(place[1], str)
+    if valid and stores.territories().get(place[0], place[1]) is not None:
+        return place[0], place[1]
     return None
 
 

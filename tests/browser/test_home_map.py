@@ -126,7 +126,7 @@ def test_a_text_search_zooms_to_what_it_finds(browser, app_url: str) -> None:
     assert _zoom(frame) >= france + 3  # a village, not France
     # The address alone does the same (a shared link).
     page2, _, errors2 = _page(browser, app_url)
-    frame2 = _ready(page2, "/?texte=mezin")
+    _ready(page2, "/?texte=mezin")
     page2.wait_for_function(
         "([sel, z]) => Number(document.querySelector(sel).contentDocument.getElementById('carte')"
         ".getAttribute('data-atlas-zoom')) > z + 3",

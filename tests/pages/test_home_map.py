@@ -15,9 +15,6 @@ def _script(params: dict) -> None:
     from components.filters import MapChoice
     from data.actions.url_filter import action_filter
 
-    import components.action_map as action_map
-
-    action_map.POINT_LIMIT = int(params.pop("limite", ["2000"])[0])  # a small limit: counts per territory
     selection = action_filter(params, stores.guide(), stores.territories(), cache.year_bounds())
     view = home_view(selection, MapChoice(params.get("niveau", ["departement"])[0], None, "quantiles"), params)
     rows = cache.actions(selection)
@@ -92,9 +89,12 @@ def test_a_france_wide_filter_keeps_the_metropolitan_view(make_app, params) -> N
     assert len(metropolitan) < len(out["points"])  # the selection has overseas actions too
 
 
-def test_counts_per_territory_keep_overseas_counts_and_the_metropolitan_view(make_app) -> None:
-    out = _view(make_app, limite="10", niveau="region", annee_min="1990")
-    assert out["total"] > 10 and len(out["points"]) >= 10  # drawn as counts per région
+def test_counts_per_territory_keep_overseas_counts_and_the_metropolitan_view(make_app, monkeypatch) -> None:
+    from components import action_map
+
+    monkeypatch.setattr(action_map, "POINT_LIMIT", 10)  # a small limit: counts per territory (restored after)
+    out = _view(make_app, niveau="region", annee_min="1990")
+    assert out["total"] > 10 and out["counts"] and len(out["points"]) == len(out["counts"])  # only counts per région
     assert sum(out["by_departement"].get(code, 0) for code, _, _ in out["overseas"][1:]) > 0
     # Each count links to its territory's profile and says its number in words that agree.
     for level, code, count, text, profile in out["counts"]:
