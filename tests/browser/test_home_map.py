@@ -150,3 +150,40 @@ def test_the_embedded_map_keeps_its_selection_on_a_click(browser, app_url: str) 
     assert frame.locator("#carte").get_attribute("data-atlas-render") == renders
     assert frame.get_by_role("button", name=re.compile(r"^Guadeloupe \(\d+\)$")).count() == 1
     assert refused == [] and errors == []
+
+
+@pytest.fixture(scope="module")
+def crowded_url(tmp_path_factory, geo_cache, seeded_db, communes):
+    """The app on a database with more actions than the map draws one by one (counts per territory)."""
+    from components.action_map import POINT_LIMIT
+    from data.actions.synthetic import synthetic_actions, write_synthetic
+    from data.store.db import make_engine
+    from tests.support.app_server import serve_app
+    from tests.support.seeded import seeded_copy
+
+    tmp = tmp_path_factory.mktemp("crowded")
+    url = seeded_copy(seeded_db, tmp / "crowded.db")
+    engine = make_engine(url)
+    write_synthetic(engine, synthetic_actions(POINT_LIMIT + 100, communes, seed=5))
+    engine.dispose()
+    with serve_app(tmp, {"ATLAS_DATABASE_URL": url, "ATLAS_CACHE_DIR": str(geo_cache)}) as served:
+        yield served
+
+
+def test_a_count_offers_the_territory_profile_in_the_same_tab(browser, crowded_url: str) -> None:
+    page, refused, errors = _page(browser, crowded_url)
+    frame = _ready(page, "/")
+    page.get_by_text(re.compile(r"la carte les regroupe par territoire")).first.wait_for(timeout=30_000)
+    count = frame.locator(".atlas-count").first
+    count.click()
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    name = popup.locator("strong").inner_text()
+    assert re.search(r"\d+ actions? documentées?$", popup.inner_text().splitlines()[1])  # words that agree
+    profile = popup.get_by_role("link", name=textes.CARTE_VOIR_PROFIL)
+    assert re.fullmatch(r"/territoire\?code=departement:\w+", profile.get_attribute("href"))
+    profile.click()
+    page.wait_for_url(re.compile(r"/territoire\?code=departement(:|%3A)\w+"), timeout=30_000)
+    page.get_by_role("heading", name=name).first.wait_for(timeout=30_000)
+    assert len(page.context.pages) == 1  # the same tab
+    assert refused == [] and errors == []
