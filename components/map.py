@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit.components.v1 as st_components
 
+from components.territory_links import profile_link
 from data import textes
 
 FRANCE_CENTER = (46.6, 2.5)
@@ -85,8 +86,9 @@ class MapContent:
     counts: list[CountMarker] = field(default_factory=list)
 
 
-def action_points(actions: pd.DataFrame, labels: dict[int, tuple[str, str]]) -> list[list]:
-    """Compact rows for the browser: [lat, lon, id, title, place, years, methods]."""
+def action_points(actions: pd.DataFrame, labels: dict[int, tuple[str, str]], profiles: bool = False) -> list[list]:
+    """Compact rows for the browser: [lat, lon, id, title, place, years, methods]; with
+    ``profiles`` (the home map), then [profile address, level, code] of the place, or None."""
     return [
         [
             round(float(row.lat), 5),
@@ -96,9 +98,17 @@ def action_points(actions: pd.DataFrame, labels: dict[int, tuple[str, str]]) -> 
             labels.get(int(row.id), ("", ""))[0],
             years_label(row.annee_debut, row.annee_fin),
             labels.get(int(row.id), ("", ""))[1],
+            *([_place_link(row)] if profiles else []),
         ]
         for row in actions.itertuples(index=False)
     ]
+
+
+def _place_link(row: object) -> list[str] | None:
+    level, code = getattr(row, "niveau_lieu", None), getattr(row, "code_lieu", None)
+    if level not in ("region", "departement", "epci", "commune") or not code:
+        return None
+    return [profile_link(level, code), level, code]
 
 
 def map_args(

@@ -135,7 +135,12 @@
       var div = document.createElement("div");
       div.className = "atlas-popup"; div.lang = "fr";
       line(div, "strong", p[3]);
-      line(div, "span", p[4] + " · " + p[5]);
+      if (p[7]) {  /* the home map: the place is a link to its profile */
+        link(div, p[7][0], p[4], {profil: [p[7][1], p[7][2]]});
+        line(div, "span", " · " + p[5]);
+      } else {
+        line(div, "span", p[4] + " · " + p[5]);
+      }
       line(div, "em", p[6]);
       link(div, "/action?id=" + encodeURIComponent(p[2]), texts.link, {action: p[2]});
       return div;

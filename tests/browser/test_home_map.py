@@ -187,3 +187,17 @@ def test_a_count_offers_the_territory_profile_in_the_same_tab(browser, crowded_u
     page.get_by_role("heading", name=name).first.wait_for(timeout=30_000)
     assert len(page.context.pages) == 1  # the same tab
     assert refused == [] and errors == []
+
+
+def test_the_place_in_an_action_popup_opens_its_profile(browser, app_url: str) -> None:
+    page, refused, errors = _page(browser, app_url)
+    frame = _ready(page, "/?texte=mezin")
+    frame.locator(".atlas-marker").first.click()
+    popup = frame.locator(".leaflet-popup-content")
+    place = popup.get_by_role("link", name="Mézin (47)")
+    assert place.get_attribute("href") == "/territoire?code=commune:47167"
+    place.click()
+    page.wait_for_url(re.compile(r"/territoire\?code=commune(:|%3A)47167"), timeout=30_000)
+    page.get_by_role("heading", name="Mézin (47)").first.wait_for(timeout=30_000)
+    assert len(page.context.pages) == 1  # the same tab
+    assert refused == [] and errors == []
