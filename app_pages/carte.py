@@ -8,6 +8,7 @@ from components.action_map import (
     follow_map_link,
     home_view,
     open_clicked_action,
+    profile_offer,
 )
 from components.embed_view import embed_box, embed_map, embedded
 from components.empty_selection import show_suggestions
@@ -34,6 +35,8 @@ with st.container():
     if choice.level == "commune" and not selection.departement:
         st.info(textes.NIVEAU_COMMUNES_AIDE)
     st.subheader(textes.RESULTATS_COMPTE.format(n=view.total))
+    if view.overseas:
+        st.caption(textes.CARTE_OUTRE_MER_COMPTE.format(n=view.overseas))
     if view.total == 0:
         st.info(textes.RESULTATS_AUCUN)
         show_suggestions(selection)  # filters to lift, nearest actions, similar territories with actions
@@ -43,6 +46,7 @@ with st.container():
         st.warning(textes.INDICATEUR_NON_DISPONIBLE)
 
 show_map(view.map_args, key=MAP_KEY, on_click=follow_map_link)
+profile_offer(selection)  # a territory chosen (in the filters or on the map): its profile
 st.caption(textes.CARTE_LEGENDE)
 if view.values is not None:
     values_table(view.values, view.level, choice.indicator)

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit.components.v1 as st_components
 
+from components.territory_links import profile_link
 from data import textes
 
 FRANCE_CENTER = (46.6, 2.5)
@@ -73,6 +74,8 @@ class CountMarker:
     href: str
     level: str = ""
     code: str = ""
+    text: str = ""
+    profile: str = ""
 
 
 @dataclass
@@ -83,8 +86,9 @@ class MapContent:
     counts: list[CountMarker] = field(default_factory=list)
 
 
-def action_points(actions: pd.DataFrame, labels: dict[int, tuple[str, str]]) -> list[list]:
-    """Compact rows for the browser: [lat, lon, id, title, place, years, methods]."""
+def action_points(actions: pd.DataFrame, labels: dict[int, tuple[str, str]], profiles: bool = False) -> list[list]:
+    """Compact rows for the browser: [lat, lon, id, title, place, years, methods]; with
+    ``profiles`` (the home map), then [profile address, level, code] of the place, or None."""
     return [
         [
             round(float(row.lat), 5),
@@ -94,9 +98,17 @@ def action_points(actions: pd.DataFrame, labels: dict[int, tuple[str, str]]) -> 
             labels.get(int(row.id), ("", ""))[0],
             years_label(row.annee_debut, row.annee_fin),
             labels.get(int(row.id), ("", ""))[1],
+            *([_place_link(row)] if profiles else []),
         ]
         for row in actions.itertuples(index=False)
     ]
+
+
+def _place_link(row: object) -> list[str] | None:
+    level, code = getattr(row, "niveau_lieu", None), getattr(row, "code_lieu", None)
+    if level not in ("region", "departement", "epci", "commune") or not code:
+        return None
+    return [profile_link(level, code), level, code]
 
 
 def map_args(
@@ -108,12 +120,18 @@ def map_args(
     choropleth: Choropleth | None = None,
     embedded: bool = False,
     height: int = MAP_HEIGHT,
+    level: str | None = None,
+    overseas: list[dict] | None = None,
 ) -> dict:
     """Everything the browser needs to draw the map, as JSON data (no markup).
 
     ``embedded`` (the map-only view inside a partner's page): an action's link opens
     in a new tab on a click instead of being followed by the page. ``height``: in
     pixels (the small maps of the territory, action and fiche pages are lower).
+
+    ``level`` (the home map): a click on a shape selects that territory of ``level``.
+    ``overseas``: buttons that move the view to each overseas département
+    (``{"label", "title", "bounds"}``), after one for metropolitan France.
 
     The libraries and the shapes are addresses, fetched once by the browser; after
     a filter change only the colours, the points or the counts change.
@@ -134,6 +152,10 @@ def map_args(
             "legend": choropleth.legend,
         },
         "embedded": embedded,
+        "level": level,
+        "overseas": [{"label": textes.CARTE_METROPOLE, "title": textes.CARTE_METROPOLE, "bounds": FRANCE_BOUNDS}, *overseas]
+        if overseas
+        else [],
         "points": content.points,
         "counts": [c.__dict__ for c in content.counts],
         "texts": {
@@ -141,6 +163,9 @@ def map_args(
             "count": textes.CARTE_COMPTE_TERRITOIRE,
             "zoom": textes.CARTE_VOIR_TERRITOIRE,
             "absent": textes.VALEUR_ABSENTE,
+            "select": textes.CARTE_CLIC_SELECTION,
+            "profile": textes.CARTE_VOIR_PROFIL,
+            "goto": textes.CARTE_ALLER_A,
         },
     }
 
@@ -153,7 +178,7 @@ MAP_FRAME_TITLE = "components.map.carte_atlas"
 def show_map(args: dict, key: str, on_click: Callable[[], None] | None = None) -> dict | None:
     """Draw the map in the page; a new selection updates it in place (same frame, same layers).
 
-    Returns the last link clicked in a popup: ``{"action": id}`` or
-    ``{"territoire": [level, code]}`` with a click counter ``n``.
+    Returns the last link clicked in a popup or the last shape clicked: ``{"action": id}``,
+    ``{"territoire": [level, code]}`` or ``{"profil": [level, code]}``, with a click counter ``n``.
     """
     return _MAP(key=key, default=None, on_change=on_click, **args)

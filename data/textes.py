@@ -75,6 +75,14 @@ PAGE_PRECEDENTE = "Page précédente"
 PAGE_SUIVANTE = "Page suivante"
 PAGE_POSITION = "Actions {debut} à {fin} sur {total} (page {page} sur {pages}, par titre) ; l'export donne toute la sélection."
 CARTE_LEGENDE = "Chaque point est une action documentée ; les nombres regroupent les actions proches. Cliquez pour lire le résumé."
+CARTE_CLIC_SELECTION = "Cliquez pour choisir ce territoire"
+CARTE_VOIR_PROFIL = "Voir le profil du territoire"
+CARTE_PROFIL_SELECTION = "Voir le profil de {nom}"
+CARTE_ALLER_A = "Aller à"
+CARTE_METROPOLE = "France métropolitaine"
+CARTE_OUTRE_MER_BOUTON = "{nom} ({n})"
+CARTE_OUTRE_MER_COMPTE = "Dont {n} outre-mer : les boutons sous la carte y mènent d'un clic."
+CARTE_OUTRE_MER_AIDE = Plural("Montrer {nom} sur la carte : {n} {n:action|actions} de la sélection")
 PARTAGE_URL = "L'adresse de la page garde les filtres : copiez-la pour partager cette vue."
 
 # Action page

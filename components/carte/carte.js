@@ -6,7 +6,8 @@
 (function () {
   "use strict";
   var state = {map: null, ready: null, shapes: {}, shapeLayer: null, shapeUrl: null, actions: null,
-               legend: null, legendKey: null, boundsKey: null, args: null, clicks: 0, renders: 0};
+               legend: null, legendKey: null, boundsKey: null, args: null, clicks: 0, renders: 0,
+               overseas: null, overseasKey: null};
   var box = document.getElementById("carte");
 
   function send(type, data) {
@@ -41,13 +42,18 @@
     a.href = href; a.target = "_blank"; a.rel = "noopener"; a.textContent = text;
     a.addEventListener("click", function (event) {
       if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) { return; }
-      if (state.embedded && value.action !== undefined) { return; }  /* partner's page: a new tab */
+      if (state.embedded && (value.action !== undefined || value.profil !== undefined)) { return; }  /* partner's page: a new tab */
       event.preventDefault();
-      state.clicks += 1;
-      value.n = state.clicks;
-      send("streamlit:setComponentValue", {value: value, dataType: "json"});
+      choose(value);
     });
     parent.appendChild(a);
+  }
+
+  /* Tell the page what was clicked (a popup link or a shape), with a click counter. */
+  function choose(value) {
+    state.clicks += 1;
+    value.n = state.clicks;
+    send("streamlit:setComponentValue", {value: value, dataType: "json"});
   }
 
   function styleOf(feature) {
@@ -64,6 +70,10 @@
     var a = state.args, c = a.choropleth, p = layer.feature.properties;
     var tip = document.createElement("div");
     tip.textContent = p.nom + (c ? " : " + (c.texts[p.code] || a.texts.absent) : "");
+    if (a.level && a.texts.select) {  /* the home map: a click selects the territory */
+      tip.appendChild(document.createElement("br"));
+      var hint = document.createElement("small"); hint.textContent = a.texts.select; tip.appendChild(hint);
+    }
     return tip;
   }
 
@@ -130,9 +140,16 @@
           l.bindTooltip(tooltipOf, {sticky: true});
           l.on("mouseover", function () { l.setStyle({weight: 2, color: "#1f4e79"}); });
           l.on("mouseout", function () { layer.resetStyle(l); });
+          l.on("click", function () {
+            if (state.args.level) { choose({territoire: [state.args.level, f.properties.code]}); }
+          });
         }
       });
       layer.addTo(state.map);
+      layer.eachLayer(function (l) {
+        var el = l.getElement && l.getElement();
+        if (el) { el.setAttribute("data-code", l.feature.properties.code); }
+      });
       layer.bringToBack();
       state.shapeLayer = layer;
       box.setAttribute("data-atlas-shapes", String(layer.getLayers().length));
@@ -145,7 +162,12 @@
       var div = document.createElement("div");
       div.className = "atlas-popup"; div.lang = "fr";
       line(div, "strong", p[3]);
-      line(div, "span", p[4] + " · " + p[5]);
+      if (p[7]) {  /* the home map: the place is a link to its profile */
+        link(div, p[7][0], p[4], {profil: [p[7][1], p[7][2]]});
+        line(div, "span", " · " + p[5]);
+      } else {
+        line(div, "span", p[4] + " · " + p[5]);
+      }
       line(div, "em", p[6]);
       link(div, "/action?id=" + encodeURIComponent(p[2]), texts.link, {action: p[2]});
       return div;
@@ -162,8 +184,12 @@
     m.bindPopup(function () {
       var div = document.createElement("div"); div.className = "atlas-popup"; div.lang = "fr";
       line(div, "strong", c.label);
-      line(div, "span", texts.count.replace("{n}", c.count));
+      line(div, "span", c.text || texts.count.replace("{n}", c.count));
       link(div, c.href, texts.zoom, {territoire: [c.level, c.code]});
+      if (c.profile) {
+        div.appendChild(document.createElement("br"));
+        link(div, c.profile, texts.profile, {profil: [c.level, c.code]});
+      }
       return div;
     });
     return m;
@@ -214,15 +240,55 @@
     state.legend = legend;
   }
 
+  /* Under the map, buttons that move the view to metropolitan France or an overseas
+   * département (no rerun, no download); the frame grows by their height. */
+  function drawOverseas(a) {
+    var items = a.overseas || [];
+    var key = JSON.stringify([items, a.texts.goto]);
+    if (key !== state.overseasKey) {
+      state.overseasKey = key;
+      if (state.overseas) { state.overseas.remove(); state.overseas = null; }
+      if (items.length) {
+        var nav = document.createElement("div");
+        nav.className = "atlas-outre-mer"; nav.lang = "fr";
+        nav.setAttribute("role", "group"); nav.setAttribute("aria-label", a.texts.goto);
+        items.forEach(function (item) {
+          var b = document.createElement("button");
+          b.type = "button"; b.textContent = item.label; b.title = item.title;
+          if (item.code) { b.setAttribute("data-code", item.code); }
+          b.addEventListener("click", function () { if (state.map) { state.map.fitBounds(item.bounds); } });
+          nav.appendChild(b);
+        });
+        box.parentNode.insertBefore(nav, box.nextSibling);
+        state.overseas = nav;
+        if (window.ResizeObserver) { new ResizeObserver(frameHeight).observe(nav); }
+      }
+    }
+    frameHeight();
+  }
+
+  function frameHeight() {
+    var extra = state.overseas ? state.overseas.offsetHeight : 0;
+    send("streamlit:setFrameHeight", {height: state.args.height + extra});
+  }
+
+  /* The current view, for tests and assistive checks: zoom and [[south, west], [north, east]]. */
+  function noteView() {
+    var b = state.map.getBounds();
+    box.setAttribute("data-atlas-zoom", String(state.map.getZoom()));
+    box.setAttribute("data-atlas-view", JSON.stringify([[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]]));
+  }
+
   function render(a) {
     state.embedded = !!a.embedded;
     state.args = a;
     box.style.height = a.height + "px";
-    send("streamlit:setFrameHeight", {height: a.height});
+    drawOverseas(a);
     if (!state.ready) {
       state.ready = loadLibraries(a.libs).then(function () {
         state.map = L.map(box, {zoomSnap: 0.25, minZoom: 3, maxZoom: 14, zoomControl: true, attributionControl: false});
         L.control.scale({imperial: false}).addTo(state.map);
+        state.map.on("moveend", noteView);
         state.map.fitBounds(a.bounds);
       });
     }

@@ -64,7 +64,7 @@ def test_popup_link_opens_the_action(browser, app_url: str) -> None:
     frame.locator(".atlas-marker, .marker-cluster").first.wait_for(timeout=60_000)
     marker = frame.locator(".atlas-marker").first
     marker.click()
-    frame.locator(".leaflet-popup-content a").click()
+    frame.locator(".leaflet-popup-content").get_by_role("link", name=textes.LIEN_VOIR_ACTION).click()
     page.wait_for_url(re.compile(r"/action\?id=\d+"), timeout=30_000)
     page.get_by_text(textes.ACTION_SOURCES).first.wait_for(timeout=30_000)
     assert refused == [] and errors == []

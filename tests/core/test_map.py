@@ -87,3 +87,11 @@ def test_choropleth_colours_and_legend_are_data() -> None:
     assert legend["absent"] == "Donnée absente ou secrète"
     assert [c[0] for c in legend["classes"]] and all(c[0].startswith("#") for c in legend["classes"])
     assert json.dumps(args)  # plain JSON, nothing else
+
+
+def test_home_map_points_carry_the_profile_of_their_place() -> None:
+    frame = _actions("Titre").assign(niveau_lieu=["commune", "pays"], code_lieu=["47169", "FR"])
+    points = action_points(frame, {7: ("Mézin (47)", "")}, profiles=True)
+    assert points[0][7] == ["/territoire?code=commune:47169", "commune", "47169"]
+    assert points[1][7] is None  # no known level: no link
+    assert len(action_points(frame, {})[0]) == 7  # other maps: no profile links

@@ -51,3 +51,37 @@ def test_an_action_link_is_remembered_for_the_page(make_app) -> None:
 )
 def test_anything_else_from_the_browser_is_ignored(make_app, value) -> None:
     assert _after(value) == dict.fromkeys(("region", "departement", "epci", "commune", "carte.action_a_ouvrir"))
+
+
+def test_a_profile_link_is_remembered_for_the_page(make_app) -> None:
+    at = AppTest.from_function(_script_profile, default_timeout=120)
+    at.session_state["carte"] = {"profil": ["departement", "47"], "n": 3}
+    at.run()
+    assert not at.exception, at.exception
+    assert ast.literal_eval(at.text[0].value) == ("departement", "47")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"profil": ["departement", "999"], "n": 1},
+        {"profil": ["pays", "FR"], "n": 1},
+        {"profil": "departement:47", "n": 1},
+        {"profil": ["departement", 47], "n": 1},
+    ],
+)
+def test_a_profile_link_naming_no_territory_is_ignored(make_app, value) -> None:
+    at = AppTest.from_function(_script_profile, default_timeout=120)
+    at.session_state["carte"] = value
+    at.run()
+    assert not at.exception, at.exception
+    assert ast.literal_eval(at.text[0].value) is None
+
+
+def _script_profile() -> None:
+    import streamlit as st
+
+    from components.action_map import follow_map_link
+
+    follow_map_link()
+    st.text(repr(st.session_state.get("carte.profil_a_ouvrir")))
