@@ -127,7 +127,7 @@ def home_view(selection: ActionFilter, choice: MapChoice, query: dict[str, list[
     if aggregated:
         content = MapContent(counts=count_markers(found.counts, level, query))
     else:
-        content = MapContent(points=action_points(rows, popup, profiles=True))
+        content = action_points(rows, popup, profiles=True)
     choropleth: Choropleth | None = None
     values = None
     if choice.indicator:

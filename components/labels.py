@@ -1,6 +1,7 @@
 """French labels of actions for maps, tables and pages (places, methods, years)."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from components import stores
@@ -26,14 +27,19 @@ def publics_label(slugs: list[str]) -> str:
 
 
 def popup_labels(frame: pd.DataFrame) -> dict[int, tuple[str, str]]:
-    """For each action id: (place label, methods label)."""
+    """For each action id: (place label, methods label), each text built once per distinct value."""
+    if frame.empty:
+        return {}
     territories = stores.territories()
     methods = {m.slug: m.libelle for m in stores.guide().methodes}
-    out = {}
-    for row in frame.itertuples(index=False):
-        place = territories.get(row.niveau_lieu, row.code_lieu)
-        out[int(row.id)] = (place.label if place else row.code_lieu, ", ".join(methods[s] for s in row.methodes if s in methods))
-    return out
+    place_index, places = pd.factorize(pd.MultiIndex.from_arrays([frame["niveau_lieu"], frame["code_lieu"]]))
+    place_text = [t.label if (t := territories.get(level, code)) else code for level, code in places]
+    slug_index, slug_lists = pd.factorize(frame["methodes"].map(tuple))
+    method_text = [", ".join(methods[s] for s in slugs if s in methods) for slugs in slug_lists]
+    ids = frame["id"].astype(int).tolist()
+    place_of = np.asarray(place_text, dtype=object)[place_index].tolist()
+    methods_of = np.asarray(method_text, dtype=object)[slug_index].tolist()
+    return dict(zip(ids, zip(place_of, methods_of)))
 
 
 def years(debut: int | None, fin: int | None) -> str:

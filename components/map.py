@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit.components.v1 as st_components
 
@@ -80,35 +81,60 @@ class CountMarker:
 
 @dataclass
 class MapContent:
-    """What the map shows besides the shapes: points, or counts per territory."""
+    """What the map shows besides the shapes: points, or counts per territory.
+
+    ``points`` rows are ``[lat, lon, id, title, place, years, methods]`` where the last
+    three are positions in ``lookup`` (``places``: ``[label, profile address or None,
+    level, code]``, ``years``, ``methods``): a text shared by many actions travels once.
+    """
 
     points: list[list] = field(default_factory=list)
     counts: list[CountMarker] = field(default_factory=list)
+    lookup: dict[str, list] = field(default_factory=lambda: {"places": [], "years": [], "methods": []})
 
 
-def action_points(actions: pd.DataFrame, labels: dict[int, tuple[str, str]], profiles: bool = False) -> list[list]:
-    """Compact rows for the browser: [lat, lon, id, title, place, years, methods]; with
-    ``profiles`` (the home map), then [profile address, level, code] of the place, or None."""
-    return [
-        [
-            round(float(row.lat), 5),
-            round(float(row.lon), 5),
-            int(row.id),
-            str(row.titre),
-            labels.get(int(row.id), ("", ""))[0],
-            years_label(row.annee_debut, row.annee_fin),
-            labels.get(int(row.id), ("", ""))[1],
-            *([_place_link(row)] if profiles else []),
-        ]
-        for row in actions.itertuples(index=False)
-    ]
+_LINKED_LEVELS = ("region", "departement", "epci", "commune")
 
 
-def _place_link(row: object) -> list[str] | None:
-    level, code = getattr(row, "niveau_lieu", None), getattr(row, "code_lieu", None)
-    if level not in ("region", "departement", "epci", "commune") or not code:
-        return None
-    return [profile_link(level, code), level, code]
+def action_points(actions: pd.DataFrame, labels: dict[int, tuple[str, str]], profiles: bool = False) -> MapContent:
+    """The actions as points for the browser, their repeated texts sent once (see :class:`MapContent`).
+
+    No loop over the rows: each column is read whole, and the texts are built once per
+    distinct value. ``labels`` gives each id its place and methods labels; with
+    ``profiles`` (the home map) a place also carries its profile address.
+    """
+    if actions.empty:
+        return MapContent()
+    ids = actions["id"].astype(int).to_numpy()
+    names = pd.DataFrame.from_dict(labels, orient="index", columns=["place", "methods"]).reindex(ids).fillna("")
+    level = actions["niveau_lieu"] if "niveau_lieu" in actions else pd.Series("", index=actions.index)
+    code = actions["code_lieu"] if "code_lieu" in actions else pd.Series("", index=actions.index)
+    places = pd.DataFrame({"label": names["place"].to_numpy(), "level": level.fillna("").to_numpy(), "code": code.fillna("").to_numpy()})
+    place_index, place_values = pd.factorize(pd.MultiIndex.from_frame(places))
+    start = pd.to_numeric(actions["annee_debut"], errors="coerce").to_numpy(dtype=float)
+    end = pd.to_numeric(actions["annee_fin"], errors="coerce").to_numpy(dtype=float)
+    year_index, year_values = pd.factorize(pd.MultiIndex.from_arrays([np.nan_to_num(start, nan=-1), np.nan_to_num(end, nan=-1)]))
+    method_index, method_values = pd.factorize(names["methods"].to_numpy())
+    frame = pd.DataFrame(
+        {
+            "lat": actions["lat"].astype(float).round(5).to_numpy(),
+            "lon": actions["lon"].astype(float).round(5).to_numpy(),
+            "id": ids,
+            "titre": actions["titre"].astype(str).to_numpy(),
+            "place": place_index,
+            "years": year_index,
+            "methods": method_index,
+        }
+    )
+    lookup = {
+        "places": [
+            [label, profile_link(lv, cd) if profiles and lv in _LINKED_LEVELS and cd else None, lv, cd]
+            for label, lv, cd in place_values
+        ],
+        "years": [years_label(None if d < 0 else d, None if f < 0 else f) for d, f in year_values],
+        "methods": list(method_values),
+    }
+    return MapContent(points=frame.to_numpy(dtype=object).tolist(), lookup=lookup)
 
 
 def map_args(
@@ -157,6 +183,7 @@ def map_args(
         if overseas
         else [],
         "points": content.points,
+        "lookup": content.lookup,
         "counts": [c.__dict__ for c in content.counts],
         "texts": {
             "link": textes.LIEN_VOIR_ACTION,

@@ -48,7 +48,7 @@ def _layer(level: str, code: str) -> str:
     return stores.layer_url("commune", deps[0] if deps else None)
 
 
-def _points(actions: pd.DataFrame) -> list[list]:
+def _points(actions: pd.DataFrame) -> MapContent:
     """The home map's rows of points and popups for these actions."""
     return action_points(actions, labels.popup_labels(actions))
 
@@ -57,7 +57,7 @@ def territory_map_args(level: str, code: str) -> dict:
     """The territory outlined on its layer, zoomed to its bounds, with its published actions."""
     found = cache.actions(ActionFilter(**{level: code}))  # the query of the page's list of actions
     return map_args(
-        _layer(level, code), MapContent(points=_points(found)), stores.map_libraries(),
+        _layer(level, code), _points(found), stores.map_libraries(),
         selected=code, bounds=cache.bounds(level, code), height=PAGE_MAP_HEIGHT,
     )
 
@@ -81,7 +81,7 @@ def action_map_args(action: StoredAction) -> dict | None:
     }])
     around = [[action.lat - _POINT_MARGIN, action.lon - _POINT_MARGIN], [action.lat + _POINT_MARGIN, action.lon + _POINT_MARGIN]]
     return map_args(
-        _layer(action.niveau_lieu, action.code_lieu), MapContent(points=_points(row)), stores.map_libraries(),
+        _layer(action.niveau_lieu, action.code_lieu), _points(row), stores.map_libraries(),
         selected=action.code_lieu, bounds=cache.bounds(action.niveau_lieu, action.code_lieu) or around,
         height=PAGE_MAP_HEIGHT,
     )
@@ -107,7 +107,7 @@ def fiche_map(numero: int) -> FicheMap | None:
     if found.empty:
         return None
     args = map_args(
-        stores.layer_url("departement"), MapContent(points=_points(found)), stores.map_libraries(),
+        stores.layer_url("departement"), _points(found), stores.map_libraries(),
         bounds=FRANCE_BOUNDS, height=PAGE_MAP_HEIGHT,
     )
     far = found.loc[_overseas(found)]

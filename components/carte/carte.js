@@ -156,19 +156,22 @@
     });
   }
 
-  function pointMarker(p, icon, texts) {
+  /* A point: [lat, lon, id, title, place, years, methods], the last three positions in
+     the lookup lists sent once per render (places: [label, profile address or null, level, code]). */
+  function pointMarker(p, icon, texts, lookup) {
     var m = L.marker([p[0], p[1]], {icon: icon, title: p[3], alt: p[3]});
     m.bindPopup(function () {
-      var div = document.createElement("div");
+      var div = document.createElement("div"), place = lookup.places[p[4]] || ["", null];
+      var years = lookup.years[p[5]] || "", methods = lookup.methods[p[6]] || "";
       div.className = "atlas-popup"; div.lang = "fr";
       line(div, "strong", p[3]);
-      if (p[7]) {  /* the home map: the place is a link to its profile */
-        link(div, p[7][0], p[4], {profil: [p[7][1], p[7][2]]});
-        line(div, "span", " · " + p[5]);
+      if (place[1]) {  /* the home map: the place is a link to its profile */
+        link(div, place[1], place[0], {profil: [place[2], place[3]]});
+        line(div, "span", " · " + years);
       } else {
-        line(div, "span", p[4] + " · " + p[5]);
+        line(div, "span", place[0] + " · " + years);
       }
-      line(div, "em", p[6]);
+      line(div, "em", methods);
       link(div, "/action?id=" + encodeURIComponent(p[2]), texts.link, {action: p[2]});
       return div;
     }, {maxWidth: 320});
@@ -202,7 +205,7 @@
       layer = L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false});
       var icon = L.divIcon({html: '<div class="atlas-marker"></div>', className: "atlas-icon",
                             iconSize: [18, 18], iconAnchor: [9, 9]});
-      layer.addLayers(a.points.map(function (p) { return pointMarker(p, icon, a.texts); }));
+      layer.addLayers(a.points.map(function (p) { return pointMarker(p, icon, a.texts, a.lookup); }));
     } else {
       layer = L.layerGroup(a.counts.map(function (c) { return countMarker(c, a.texts); }));
     }

@@ -40,9 +40,9 @@ def test_escape_covers_html_and_js_template_characters() -> None:
 
 
 def test_hostile_text_is_only_data_and_the_browser_writes_it_as_text() -> None:
-    points = action_points(_actions(), {7: (HOSTILE, HOSTILE)})
-    args = _args(MapContent(points=points))
+    args = _args(action_points(_actions(), {7: (HOSTILE, HOSTILE)}))
     assert args["points"][0][3] == HOSTILE  # carried as a JSON string, never as markup
+    assert args["lookup"]["places"][args["points"][0][4]][0] == HOSTILE
     script = (Path(map_module.__file__).with_name("carte") / "carte.js").read_text(encoding="utf-8")
     assert "textContent" in script and "innerHTML" not in script and "insertAdjacentHTML" not in script
     # The only markup the script builds are two fixed strings and a number.
@@ -50,7 +50,7 @@ def test_hostile_text_is_only_data_and_the_browser_writes_it_as_text() -> None:
 
 
 def test_only_local_assets_named_by_content() -> None:
-    args = _args(MapContent(points=action_points(_actions("Titre"), {})))
+    args = _args(action_points(_actions("Titre"), {}))
     assert args["libs"] == LIBS and args["shapes"].endswith(".json")
     folder = Path(map_module.__file__).with_name("carte")
     page = (folder / "index.html").read_text(encoding="utf-8") + (folder / "carte.js").read_text(encoding="utf-8")
@@ -70,9 +70,13 @@ def test_library_copies_carry_their_hash(tmp_path) -> None:
 
 
 def test_points_carry_what_the_popup_shows() -> None:
-    points = action_points(_actions("Titre"), {7: ("Mézin (47)", "Théâtre forum")})
-    assert points[0] == [44.05, 0.26, 7, "Titre", "Mézin (47)", "depuis 1993", "Théâtre forum"]
-    assert points[1][5] == "années non précisées"
+    content = action_points(_actions("Titre"), {7: ("Mézin (47)", "Théâtre forum")})
+    points, lookup = content.points, content.lookup
+    assert points[0][:4] == [44.05, 0.26, 7, "Titre"]
+    assert lookup["places"][points[0][4]][0] == "Mézin (47)"
+    assert lookup["years"][points[0][5]] == "depuis 1993" and lookup["years"][points[1][5]] == "années non précisées"
+    assert lookup["methods"][points[0][6]] == "Théâtre forum"
+    json.dumps(points)  # plain numbers and strings
 
 
 def test_choropleth_colours_and_legend_are_data() -> None:
@@ -91,7 +95,20 @@ def test_choropleth_colours_and_legend_are_data() -> None:
 
 def test_home_map_points_carry_the_profile_of_their_place() -> None:
     frame = _actions("Titre").assign(niveau_lieu=["commune", "pays"], code_lieu=["47169", "FR"])
-    points = action_points(frame, {7: ("Mézin (47)", "")}, profiles=True)
-    assert points[0][7] == ["/territoire?code=commune:47169", "commune", "47169"]
-    assert points[1][7] is None  # no known level: no link
-    assert len(action_points(frame, {})[0]) == 7  # other maps: no profile links
+    content = action_points(frame, {7: ("Mézin (47)", "")}, profiles=True)
+    places = content.lookup["places"]
+    assert places[content.points[0][4]] == ["Mézin (47)", "/territoire?code=commune:47169", "commune", "47169"]
+    assert places[content.points[1][4]][1] is None  # no known level: no link
+    plain = action_points(frame, {})
+    assert all(place[1] is None for place in plain.lookup["places"])  # other maps: no profile links
+
+
+def test_texts_shared_by_many_points_travel_once() -> None:
+    frame = pd.DataFrame(
+        {"id": range(1, 1001), "titre": [f"Action {i}" for i in range(1000)], "lat": 44.0, "lon": 0.3,
+         "annee_debut": 2010, "annee_fin": None, "niveau_lieu": "commune", "code_lieu": "47169"}
+    )
+    content = action_points(frame, dict.fromkeys(range(1, 1001), ("Mézin (47)", "Théâtre forum")), profiles=True)
+    assert len(content.points) == 1000 and {p[4] for p in content.points} == {0}
+    assert len(content.lookup["places"]) == 1 and content.lookup["years"] == ["depuis 2010"]
+    assert json.dumps(content.points).count("Mézin") == 0
