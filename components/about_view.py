@@ -4,9 +4,10 @@ from __future__ import annotations
 import streamlit as st
 
 from components import cache, stores
-from components.html_view import Link, show_sentence
+from components.html_view import Link, show_links, show_sentence
 from components.links import page_link
 from components.markdown import md_escape, md_link
+from components.territory_links import profile_link
 from data import textes
 from data.actions.coverage import coverage_lines
 from data.actions.models import ActionFilter
@@ -59,5 +60,9 @@ def coverage_section() -> None:
     st.markdown(md_escape(textes.A_PROPOS_COUVERTURE_TEXTE))
     st.markdown("\n".join(f"- {md_escape(line)}" for line in coverage_lines(coverage)))
     if coverage.departements_sans_action:
+        show_links(
+            (Link(f"{code} {name}", profile_link("departement", code)) for code, name in coverage.departements_sans_action),
+            before=textes.A_PROPOS_PROFILS_SANS_ACTION,
+        )
         invitation = textes.A_PROPOS_COUVERTURE_INVITATION.format(lien="{lien}", contact=stores.settings().contact)
         show_sentence(invitation, Link(textes.PAGE_CONTRIBUER, "/contribuer"))

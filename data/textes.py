@@ -294,6 +294,7 @@ A_PROPOS_COUVERTURE_TEXTE = (
     "Combien d'actions publiées, où, et avec quelles méthodes du guide : une action compte pour la commune, "
     "le département et la région où elle est placée."
 )
+A_PROPOS_PROFILS_SANS_ACTION = "Le profil de chacun de ces départements :"
 A_PROPOS_COUVERTURE_INVITATION = (
     "Votre département n'a encore aucune action ? Si votre équipe y mène ou y a mené une action collective, "
     "déclarez-la depuis la page {lien} ou écrivez à {contact} : elle sera relue puis publiée, "

@@ -69,24 +69,29 @@ def test_keyboard_path_from_filters_to_an_action(browser, app_url: str) -> None:
         "n => !document.body.innerText.includes(n + ' actions correspondent')", arg=str(total), timeout=30_000
     )
     assert _count(page) >= 1
-    link = page.get_by_role("link", name=re.compile("Mézin"))
+    link = page.locator(".atlas-tableau a[href^='/action?id=']")
     link.first.wait_for(timeout=30_000)
+    title = link.first.inner_text()
     for _ in range(200):
         page.keyboard.press("Tab")
         focused = page.evaluate(
-            "() => { const a = document.activeElement; return a && a.tagName === 'A' ? a.textContent : null; }"
+            "() => { const a = document.activeElement; return a && a.tagName === 'A' ? a.getAttribute('href') : null; }"
         )
-        if focused and "Mézin" in focused:
+        if focused and focused.startswith("/action?id="):
             break
     else:
         pytest.fail("aucun lien vers une action n'est atteignable au clavier")
-    # Streamlit opens Markdown links in a new tab.
-    with page.context.expect_page(timeout=30_000) as opened:
-        page.keyboard.press("Enter")
-    action_page = opened.value
-    action_page.wait_for_url(re.compile(r"/action\?id=\d+"), timeout=30_000)
-    action_page.get_by_role("heading", level=1, name=re.compile("Mézin")).wait_for(timeout=60_000)
-    assert errors == []
+    pages_before = len(page.context.pages)
+    missing: list[str] = []
+    page.on("response", lambda r: missing.append(r.url) if r.status == 404 else None)
+    page.keyboard.press("Enter")  # the atlas's own page opens in the same tab
+    page.wait_for_url(re.compile(r"/action\?id=\d+"), timeout=30_000)
+    page.get_by_role("heading", level=1, name=title).wait_for(timeout=60_000)
+    assert len(page.context.pages) == pages_before
+    # A page loaded at a deep address: Streamlit's own probes of /action/_stcore/… answer 404;
+    # nothing else may fail.
+    assert all("/_stcore/" in url for url in missing), missing
+    assert [e for e in errors if "status of 404" not in e] == []
 
 
 def test_every_external_link_opens_safely(browser, app_url: str) -> None:

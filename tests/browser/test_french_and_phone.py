@@ -70,10 +70,12 @@ def test_phone_width_filters_in_one_tap_tables_scroll_map_keeps_its_height(brows
     page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for(timeout=60_000)
     box = frame.bounding_box()
     assert box is not None and box["height"] >= 300 and box["width"] <= 390
-    table = page.locator('[data-testid="stDataFrame"]').first
+    table = page.locator(".atlas-tableau").first
     table.wait_for(timeout=30_000)
     table_box = table.bounding_box()
     assert table_box is not None and table_box["x"] >= 0 and table_box["x"] + table_box["width"] <= 391
+    # The table is wider than the phone: it scrolls inside its frame.
+    assert table.evaluate("t => t.scrollWidth > t.clientWidth && getComputedStyle(t).overflowX === 'auto'")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, overflow  # the page itself never scrolls sideways
     shots = tmp_path_factory.mktemp("phone")

@@ -44,6 +44,7 @@ def test_about_page_shows_the_coverage_of_the_shipped_actions(make_app, territor
     assert re.search(r"Départements couverts : \d+ sur 101 ; régions couvertes : 18 sur 18", text)
     for code, name in expected.departements_sans_action:
         assert f"{code} {name}" in text
+        assert f"[{code} {name}](/territoire?code=departement:{code})" in text  # each one links to its profile
     if expected.departements_sans_action:
         assert f"[{textes.PAGE_CONTRIBUER}](/contribuer)" in text  # a same-tab link
         assert "Votre département n'a encore aucune action" in text
