@@ -7,8 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from components import cache, stores
-from components.html_view import Cell, Link, show_links, show_table
-from components.markdown import md_escape
+from components.html_view import Cell, Link, show_link_list, show_links, show_table
 from components.territory_view import (
     cell_texts,
     family_charts,
@@ -73,7 +72,10 @@ def compare(chosen: list[tuple[str, str]]) -> None:
     st.caption(textes.TERRITOIRE_FRANCE_ABSENTE)
     st.subheader(textes.COMPARER_ECARTS)
     sentences = gap_sentences(indicators, columns, france)
-    st.markdown("\n".join(f"- {md_escape(s)}" for s in sentences) if sentences else textes.COMPARER_AUCUN_ECART)
+    if sentences:
+        show_link_list(_linked_sentence(s, chosen) for s in sentences)  # each territory's name links to its profile
+    else:
+        st.markdown(textes.COMPARER_AUCUN_ECART)
     st.subheader(textes.COMPARER_GRAPHIQUE)
     family_charts({**columns, textes.FRANCE: france})
     st.subheader(textes.COMPARER_SERIES)
@@ -92,6 +94,15 @@ def compare(chosen: list[tuple[str, str]]) -> None:
     ]
     show_table(_headers([textes.COL_FICHE, *frame.columns], chosen), rows, caption=textes.COMPARER_FICHES,
                numeric=range(1, len(frame.columns) + 1))
+
+
+def _linked_sentence(sentence: str, chosen: list[tuple[str, str]]) -> tuple[Link, str] | str:
+    """A gap sentence whose leading territory name becomes a link to its profile."""
+    for ref in chosen:
+        label = label_of(*ref)
+        if sentence.startswith(f"{label} — "):
+            return Link(label, profile_link(*ref)), sentence[len(label) + 3:]
+    return sentence
 
 
 def _headers(labels: Iterable[str], chosen: list[tuple[str, str]]) -> list[Cell]:

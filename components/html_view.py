@@ -87,8 +87,8 @@ def show_sentence(template: str, link: Link, placeholder: str = "{lien}") -> Non
     st.html(f'<p class="atlas-liens">{html.escape(before)}{cell_html(link)}{html.escape(after)}</p>')
 
 
-def show_link_list(items: Iterable[Link | tuple[Link, Cell]], empty: str = "—") -> None:
-    """A bulleted list of links, each optionally followed by a plain or linked detail."""
+def show_link_list(items: Iterable[Cell | tuple[Link, Cell]], empty: str = "—") -> None:
+    """A bulleted list of links (or plain texts), each optionally followed by a plain or linked detail."""
     lines = []
     for item in items:
         if isinstance(item, tuple):

@@ -84,8 +84,10 @@ class MapContent:
     """What the map shows besides the shapes: points, or counts per territory.
 
     ``points`` rows are ``[lat, lon, id, title, place, years, methods]`` where the last
-    three are positions in ``lookup`` (``places``: ``[label, profile address or None,
-    level, code]``, ``years``, ``methods``): a text shared by many actions travels once.
+    three are positions in ``lookup`` (``places``: ``[label]``, or ``[label, level, code]``
+    when the place links to its profile; ``years``; ``methods``): a text shared by many
+    actions travels once. Coordinates have 4 decimals (about 10 m, a pixel at the
+    closest zoom).
     """
 
     points: list[list] = field(default_factory=list)
@@ -117,8 +119,8 @@ def action_points(actions: pd.DataFrame, labels: dict[int, tuple[str, str]], pro
     method_index, method_values = pd.factorize(names["methods"].to_numpy())
     frame = pd.DataFrame(
         {
-            "lat": actions["lat"].astype(float).round(5).to_numpy(),
-            "lon": actions["lon"].astype(float).round(5).to_numpy(),
+            "lat": actions["lat"].astype(float).round(4).to_numpy(),
+            "lon": actions["lon"].astype(float).round(4).to_numpy(),
             "id": ids,
             "titre": actions["titre"].astype(str).to_numpy(),
             "place": place_index,
@@ -127,10 +129,7 @@ def action_points(actions: pd.DataFrame, labels: dict[int, tuple[str, str]], pro
         }
     )
     lookup = {
-        "places": [
-            [label, profile_link(lv, cd) if profiles and lv in _LINKED_LEVELS and cd else None, lv, cd]
-            for label, lv, cd in place_values
-        ],
+        "places": [[label, lv, cd] if profiles and lv in _LINKED_LEVELS and cd else [label] for label, lv, cd in place_values],
         "years": [years_label(None if d < 0 else d, None if f < 0 else f) for d, f in year_values],
         "methods": list(method_values),
     }
@@ -184,6 +183,7 @@ def map_args(
         else [],
         "points": content.points,
         "lookup": content.lookup,
+        "profileUrl": profile_link("{level}", "{code}"),
         "counts": [c.__dict__ for c in content.counts],
         "texts": {
             "link": textes.LIEN_VOIR_ACTION,

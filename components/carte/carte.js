@@ -157,16 +157,21 @@
   }
 
   /* A point: [lat, lon, id, title, place, years, methods], the last three positions in
-     the lookup lists sent once per render (places: [label, profile address or null, level, code]). */
+     the lookup lists sent once per render (places: [label], or [label, level, code] when the
+     place links to its profile, whose address is the profileUrl template). */
+  function profileUrl(level, code) {
+    return state.args.profileUrl.replace("{level}", encodeURIComponent(level)).replace("{code}", encodeURIComponent(code));
+  }
+
   function pointMarker(p, icon, texts, lookup) {
     var m = L.marker([p[0], p[1]], {icon: icon, title: p[3], alt: p[3]});
     m.bindPopup(function () {
-      var div = document.createElement("div"), place = lookup.places[p[4]] || ["", null];
+      var div = document.createElement("div"), place = lookup.places[p[4]] || [""];
       var years = lookup.years[p[5]] || "", methods = lookup.methods[p[6]] || "";
       div.className = "atlas-popup"; div.lang = "fr";
       line(div, "strong", p[3]);
-      if (place[1]) {  /* the home map: the place is a link to its profile */
-        link(div, place[1], place[0], {profil: [place[2], place[3]]});
+      if (place.length === 3) {  /* the home map: the place is a link to its profile */
+        link(div, profileUrl(place[1], place[2]), place[0], {profil: [place[1], place[2]]});
         line(div, "span", " · " + years);
       } else {
         line(div, "span", place[0] + " · " + years);

@@ -72,7 +72,7 @@ def test_library_copies_carry_their_hash(tmp_path) -> None:
 def test_points_carry_what_the_popup_shows() -> None:
     content = action_points(_actions("Titre"), {7: ("Mézin (47)", "Théâtre forum")})
     points, lookup = content.points, content.lookup
-    assert points[0][:4] == [44.05, 0.26, 7, "Titre"]
+    assert points[0][:4] == [44.05, 0.26, 7, "Titre"]  # 4 decimals: about 10 m
     assert lookup["places"][points[0][4]][0] == "Mézin (47)"
     assert lookup["years"][points[0][5]] == "depuis 1993" and lookup["years"][points[1][5]] == "années non précisées"
     assert lookup["methods"][points[0][6]] == "Théâtre forum"
@@ -97,10 +97,11 @@ def test_home_map_points_carry_the_profile_of_their_place() -> None:
     frame = _actions("Titre").assign(niveau_lieu=["commune", "pays"], code_lieu=["47169", "FR"])
     content = action_points(frame, {7: ("Mézin (47)", "")}, profiles=True)
     places = content.lookup["places"]
-    assert places[content.points[0][4]] == ["Mézin (47)", "/territoire?code=commune:47169", "commune", "47169"]
-    assert places[content.points[1][4]][1] is None  # no known level: no link
+    assert places[content.points[0][4]] == ["Mézin (47)", "commune", "47169"]
+    assert places[content.points[1][4]] == [""]  # no known level: no link
+    assert _args(content)["profileUrl"] == "/territoire?code={level}:{code}"  # the browser fills level and code
     plain = action_points(frame, {})
-    assert all(place[1] is None for place in plain.lookup["places"])  # other maps: no profile links
+    assert all(len(place) == 1 for place in plain.lookup["places"])  # other maps: no profile links
 
 
 def test_texts_shared_by_many_points_travel_once() -> None:

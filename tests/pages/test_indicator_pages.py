@@ -49,7 +49,10 @@ def test_comparison_from_the_url(make_app) -> None:
     ]
     assert len(rows) >= 10
     text = _text(at)
-    assert "Dordogne (24) — part de la population vivant dans une commune de moins de 2 000 habitants" in text
+    assert (  # the gap's territory links to its profile
+        "[Dordogne (24)](/territoire?code=departement:24) — part de la population vivant dans une commune de moins de 2 000 habitants"
+        in text
+    )
     assert "en France" in text
     header, *fiches = html_tables(at)[-1]
     assert [text for text, _ in header] == [textes.COL_FICHE, "Lot-et-Garonne (47)", "Dordogne (24)"]
