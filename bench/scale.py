@@ -154,8 +154,13 @@ class App:
         try:
             if self.name == "atlas":
                 frame = page.frame_locator(ATLAS_FRAME)
-                sel = "#carte[data-atlas-shapes]" if expected_render is None else f"#carte[data-atlas-render='{expected_render}']"
-                frame.locator(sel).wait_for(timeout=ms)
+                frame.locator("#carte[data-atlas-shapes]").wait_for(timeout=ms)
+                if expected_render is not None:  # at least that many renders (two quick reruns may draw twice)
+                    page.wait_for_function(
+                        """([sel, n]) => { const f = document.querySelector(sel); const d = f && f.contentDocument;
+                           const c = d && d.getElementById('carte'); return !!c && Number(c.dataset.atlasRender || 0) >= n; }""",
+                        arg=[ATLAS_FRAME, expected_render], timeout=ms, polling=50,
+                    )
                 frame.locator("path.leaflet-interactive").nth(89).wait_for(timeout=ms)
             else:
                 page.wait_for_function(
