@@ -161,7 +161,8 @@ class App:
                            const c = d && d.getElementById('carte'); return !!c && Number(c.dataset.atlasRender || 0) >= n; }""",
                         arg=[ATLAS_FRAME, expected_render], timeout=ms, polling=50,
                     )
-                frame.locator("path.leaflet-interactive").nth(89).wait_for(timeout=ms)
+                # attached, not visible: a map zoomed on the selection leaves most shapes off-screen
+                frame.locator("path.leaflet-interactive").nth(89).wait_for(state="attached", timeout=ms)
             else:
                 page.wait_for_function(
                     """([sel]) => { const fs = document.querySelectorAll(sel); if (fs.length !== 1) return false;
