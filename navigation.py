@@ -1,13 +1,17 @@
 """The Streamlit script: page configuration, sign-in and navigation over the pages in ``app_pages/``."""
 from __future__ import annotations
 
-import streamlit as st
+from components import warm_up
 
-from components import guard
-from components.auth import account_box, current_user
-from components.page_setup import page_setup
-from data import textes
-from data.accounts.roles import can
+warm_up.wait()  # the server start's warm-up ends before this run imports anything else
+
+import streamlit as st  # noqa: E402
+
+from components import guard  # noqa: E402
+from components.auth import account_box, current_user  # noqa: E402
+from components.page_setup import page_setup, settle_heap  # noqa: E402
+from data import textes  # noqa: E402
+from data.accounts.roles import can  # noqa: E402
 
 st.set_page_config(page_title=textes.APP_TITLE, page_icon="🗺️", layout="wide")
 page_setup()  # <html lang="fr"> and the phone-width rules
@@ -47,3 +51,4 @@ st.set_page_config(page_title=f"{page.title} — {textes.APP_TITLE}")  # a disti
 account_box(user)  # after st.navigation: the pages exist for links
 with guard.database_guard():
     page.run()
+settle_heap(page.url_path)  # once per page and process: see its docstring

@@ -4,16 +4,15 @@ from __future__ import annotations
 import streamlit as st
 
 from components import cache, stores
+from components.charts import family_charts, series_charts
 from components.links import page_link
 from components.markdown import md_escape
 from components.page_maps import territory_map
 from components.territory_links import site_address
 from components.territory_view import (
     actions_and_fiches,
-    family_charts,
     indicator_table,
     label_of,
-    series_charts,
     show_parents,
     similar_section,
 )

@@ -12,8 +12,10 @@ done in the atlas then in the naive app, ``--runs`` times:
 * navigation → map drawn (shapes and every marker or count in the page);
 * filter change → map redrawn, for a word never asked before (cold cache) and for a
   word asked before (warm cache);
-* bytes received by the browser, split: Streamlit's scripts, map libraries (Leaflet,
-  MarkerCluster, jQuery, the map frame's page and script), shapes, websocket;
+* bytes received by the browser as on the wire, split: Streamlit's scripts, map
+  libraries (Leaflet, MarkerCluster, jQuery, the map frame's page and script), shapes,
+  websocket (counted by a relay in front of each server, since the browser's tools
+  report websocket messages decompressed; their decoded size is printed apart);
 * server CPU per filter change (user + system time of the server process);
 * server memory (resident) with 1 and 5 sessions open.
 
@@ -35,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import subprocess  # noqa: E402
 
-from bench._browser import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, wait_health  # noqa: E402
+from bench._browser import CHROMIUM, CHROMIUM_ARGS, ROOT, WireCounter, free_port, wait_health  # noqa: E402
 
 ATLAS_FRAME = 'iframe[title="components.map.carte_atlas"]'
 NAIVE_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -44,6 +46,9 @@ COLD_WORDS = {63: ["esat", "jardin", "habitants", "sante", "quartier"], None: ["
 #: At 10,000 actions and more: "synthetique" and any title holding a "1" (about a third of
 #: the synthetic actions), so the atlas's map keeps its counts per territory.
 COUNTS_WORD = "synthetique 1"
+#: The naive app keeps Streamlit's defaults, as a tutorial does (the atlas's configuration
+#: file in the working directory turns websocket compression on).
+NAIVE_OPTIONS = ("--server.enableWebsocketCompression", "false")
 CACHE = Path(os.environ.get("ATLAS_CACHE_DIR", ROOT / ".cache"))
 
 
@@ -73,9 +78,17 @@ def category(url: str) -> str:
 
 
 class Meter:
-    """Bytes a page receives (encoded, as on the wire), by category, through the DevTools protocol."""
+    """Bytes a page receives as on the wire, by category.
 
-    def __init__(self, page) -> None:
+    HTTP answers through the DevTools protocol (encoded sizes, after gzip); the websocket
+    through the app's :class:`WireCounter` relay, since DevTools reports its messages
+    after decompression (those decoded sizes are kept apart, in ``messages``).
+    """
+
+    def __init__(self, page, wire: WireCounter) -> None:
+        self.wire = wire
+        self.wire_mark = wire.websocket_bytes()
+        self.messages = 0
         self.urls: dict[str, str] = {}
         self.bytes: dict[str, int] = {}
         self.requests: list[str] = []
@@ -92,7 +105,7 @@ class Meter:
         payload = response["payloadData"]
         size = len(base64.b64decode(payload)) if response.get("opcode") == 2 else len(payload.encode("utf-8"))
         self.last_frame = time.perf_counter()
-        self._add("websocket", size)
+        self.messages += size
 
     def quiet(self, page, seconds: float = 0.8, limit: float = 30.0) -> None:
         """Wait until no websocket message arrived for ``seconds`` (the run's last messages are counted)."""
@@ -109,25 +122,30 @@ class Meter:
         self.bytes[name] = self.bytes.get(name, 0) + n
 
     def reset(self) -> dict[str, int]:
-        out, self.bytes, self.requests = self.bytes, {}, []
+        """Bytes by category since the last reset (``websocket``: on the wire); starts a new count."""
+        now = self.wire.websocket_bytes()
+        out = {**self.bytes, "websocket": now - self.wire_mark}
+        self.decoded = self.messages
+        self.bytes, self.requests, self.wire_mark, self.messages = {}, [], now, 0
         return out
 
 
 class App:
     """One server (atlas or naive) and how to tell its map is drawn."""
 
-    def __init__(self, name: str, script: str, env: dict[str, str], tmp: Path) -> None:
+    def __init__(self, name: str, script: str, env: dict[str, str], tmp: Path, options: tuple[str, ...] = ()) -> None:
         self.name, self.port = name, free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(tmp / f"{name}.log", "w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(self.port), "--server.address",
              "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
+             "--server.fileWatcherType", "none", *options],
             cwd=ROOT, env={**os.environ, **env}, stdout=self.log, stderr=subprocess.STDOUT,
         )
-        if not wait_health(self.url, 120):
+        if not wait_health(f"http://127.0.0.1:{self.port}", 120):
             raise RuntimeError((tmp / f"{name}.log").read_text())
+        self.wire = WireCounter(self.port)  # the browser goes through it
+        self.url = f"http://127.0.0.1:{self.wire.port}"
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -187,7 +205,7 @@ def navigate(app: App, browser, give_up: float) -> tuple[float | None, dict[str,
     """Open the home page in a new context; time to a drawn map and bytes received."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="fr-FR")
     page = context.new_page()
-    meter = Meter(page)
+    meter = Meter(page, app.wire)
     start = time.perf_counter()
     page.goto(app.url + "/", wait_until="domcontentloaded")
     ok = app.drawn(page, None, give_up)
@@ -289,9 +307,9 @@ def measure(n: int, args, browser, shapes: Path) -> list[str]:
         env["NAIVE_SHAPES"] = str(shapes)
         if n == 63:  # the atlas seeds its database at start; the naive app then reads it
             atlas = App("atlas", "app.py", env, tmp)
-            naive = App("naive", "bench/naive_app.py", env, tmp)
+            naive = App("naive", "bench/naive_app.py", env, tmp, NAIVE_OPTIONS)
         else:
-            naive = App("naive", "bench/naive_app.py", env, tmp)
+            naive = App("naive", "bench/naive_app.py", env, tmp, NAIVE_OPTIONS)
             atlas = App("atlas", "app.py", env, tmp)
         apps = (atlas, naive)
         res = {a.name: {"nav_cold": [], "nav": [], "cold": [], "warm": [], "cpu": [], "cpu_warm": [], "first": {}, "change": {},
@@ -304,7 +322,7 @@ def measure(n: int, args, browser, shapes: Path) -> list[str]:
                     elapsed, first, page, meter = navigate(app, browser, args.give_up)
                     (r["nav_cold"] if run == 0 else r["nav"]).append(elapsed)
                     if run == 0:
-                        r["first"] = first
+                        r["first"], r["first_messages"] = first, meter.decoded
                     if elapsed is None:
                         page.context.close()
                         continue
@@ -313,7 +331,7 @@ def measure(n: int, args, browser, shapes: Path) -> list[str]:
                     t, change, cpu = filter_change(app, page, meter, word, args.give_up)
                     r["cold"].append(t)
                     r["cpu"].append(cpu)
-                    r["change"] = change
+                    r["change"], r["change_messages"] = change, meter.decoded
                     r["requests_after"] = [u for u in meter.requests]
                     t, _, cpu = filter_change(app, page, meter, "", args.give_up)
                     t, change, cpu = filter_change(app, page, meter, word, args.give_up)
@@ -367,6 +385,12 @@ def measure(n: int, args, browser, shapes: Path) -> list[str]:
             rows.append(
                 f"<!-- {n}: « {COUNTS_WORD} » ({name}) : {shown} actions, {ms([t], args.give_up)}, "
                 f"{kb(sum(change_counts.values()))} (websocket {kb(change_counts.get('websocket', 0))}) -->"
+            )
+    for name, r in (("atlas", a), ("naïf", b)):
+        if "change_messages" in r:
+            rows.append(
+                f"<!-- {n}: messages du websocket décodés ({name}) : 1re visite {kb(r['first_messages'])}, "
+                f"changement de filtre {kb(r['change_messages'])} -->"
             )
     map_requests = [u for u in a["requests_after"] if "/component/" in u]
     rows.append(f"<!-- {n}: requêtes de l'atlas pendant un changement de filtre vers /component/ : {len(map_requests)} -->")

@@ -11,13 +11,15 @@ import hashlib
 import os
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import folium
-import folium.plugins
 import streamlit.components.v1 as st_components
 import xstatic.pkg.jquery as xs_jquery
 import xstatic.pkg.leaflet as xs_leaflet
 import xstatic.pkg.leaflet_markercluster as xs_cluster
+
+if TYPE_CHECKING:  # folium is imported by the one page that draws with it (a third of a second)
+    import folium
 
 _FOLDERS = {
     "leaflet": xs_leaflet.BASE_DIR,
@@ -101,6 +103,9 @@ def cluster_css(prefixes: dict[str, str]) -> list[tuple[str, str]]:
 
 def make_offline(element: folium.MacroElement, prefixes: dict[str, str]) -> None:
     """Point the CDN links of a folium Map or MarkerCluster at the local copies."""
+    import folium
+    import folium.plugins
+
     if isinstance(element, folium.Map):
         element.default_js = map_js(prefixes)
         element.default_css = map_css(prefixes)

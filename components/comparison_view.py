@@ -7,14 +7,13 @@ import pandas as pd
 import streamlit as st
 
 from components import cache, stores
+from components.charts import family_charts, series_charts
 from components.html_view import Cell, Link, show_link_list, show_links, show_table
 from components.territory_view import (
     cell_texts,
-    family_charts,
     label_of,
     ordered_indicators,
     profile_link,
-    series_charts,
 )
 from data import textes
 from data.actions.models import ActionFilter

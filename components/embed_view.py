@@ -60,7 +60,12 @@ def iframe_code(base: str, params: dict[str, list[str]]) -> str:
 
 def embed_box() -> None:
     """« Intégrer cette carte »: the iframe code of the current selection, and who may use it."""
-    with st.expander(textes.INTEGRER_TITRE, icon=":material/code:"):
+    # Filled only once opened (a rerun): the code block needs Streamlit's syntax-highlighting
+    # script, about half a second of the browser's time on a first visit of the home page.
+    box = st.expander(textes.INTEGRER_TITRE, icon=":material/code:", key="integrer", on_change="rerun")
+    if not box.open:
+        return
+    with box:
         st.caption(textes.INTEGRER_AIDE)
         st.code(iframe_code(_base_url(), url_params()), language="html")
         origins = load_server_settings().embed_origins

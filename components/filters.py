@@ -83,7 +83,8 @@ def _map_controls() -> MapChoice:
     st.session_state.setdefault("niveau", "departement")
     level = st.segmented_control(textes.NIVEAU_CARTE, list(LEVEL_OPTIONS), format_func=LEVEL_OPTIONS.get, key="niveau") or "departement"
     families = {f.slug: f.libelle for f in cache.families()}
-    available = [i for i in cache.indicators() if level in cache.indicator_levels().get(i.code, [])]
+    levels = cache.indicator_levels()
+    available = [i for i in cache.indicators() if level in levels.get(i.code, [])]
     # Official social statistics first, grouped by family ("Revenus et pauvreté — Taux de pauvreté…").
     options = {i.code: f"{families.get(i.famille, i.famille)} — {i.libelle}" for i in social_first(available, list(families))}
     if st.session_state.get("indicateur") not in (None, *options):

@@ -197,7 +197,7 @@ def map_args(
     }
 
 
-_MAP = st_components.declare_component("carte_atlas", path=str(Path(__file__).with_name("carte")))
+_MAP_FOLDER = str(Path(__file__).with_name("carte"))
 #: Title of the map's iframe (the component's name), used by the browser tests.
 MAP_FRAME_TITLE = "components.map.carte_atlas"
 
@@ -208,4 +208,7 @@ def show_map(args: dict, key: str, on_click: Callable[[], None] | None = None) -
     Returns the last link clicked in a popup or the last shape clicked: ``{"action": id}``,
     ``{"territoire": [level, code]}`` or ``{"profil": [level, code]}``, with a click counter ``n``.
     """
-    return _MAP(key=key, default=None, on_change=on_click, **args)
+    # Declared at each run, like the asset folders (cheap): Streamlit registers a component
+    # only from a page run, and this module may first be imported by the server's warm-up.
+    component = st_components.declare_component("carte_atlas", path=_MAP_FOLDER)
+    return component(key=key, default=None, on_change=on_click, **args)

@@ -65,6 +65,15 @@ def atlas() -> Atlas:
         raise
 
 
+def open_for_warm_up() -> bool:
+    """Open the atlas outside any session (server start) if the shapes are prepared; False otherwise."""
+    s = settings()
+    if not layers_complete(version_dir(s.cache_dir)):
+        return False
+    _open(s.database_url, str(s.cache_dir), str(s.seed_file), str(s.guide_file)).territories
+    return True
+
+
 def guide() -> Guide:
     """Static description of the guide (methods, publics, illustrations)."""
     return atlas().guide

@@ -4,6 +4,9 @@ Starlette only, no Streamlit internals; the Streamlit script is ``navigation.py`
 """
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute
 
@@ -22,3 +25,12 @@ def routes() -> list[BaseRoute]:
     from server import opendata, session
 
     return [*session.ROUTES, *opendata.ROUTES]
+
+
+@asynccontextmanager
+async def lifespan(app: object) -> AsyncIterator[None]:
+    """At server start, warm up in the background (``components/warm_up.py``); nothing to close."""
+    from components import warm_up
+
+    warm_up.start()
+    yield None

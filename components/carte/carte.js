@@ -19,7 +19,8 @@
   function loadScript(url) {
     return new Promise(function (resolve, reject) {
       var s = document.createElement("script");
-      s.src = url; s.onload = resolve; s.onerror = function () { reject(new Error(url)); };
+      s.src = url; s.async = false;  /* downloaded in parallel, run in the order inserted */
+      s.onload = resolve; s.onerror = function () { reject(new Error(url)); };
       document.head.appendChild(s);
     });
   }
@@ -28,7 +29,7 @@
     libs.css.forEach(function (url) {
       var l = document.createElement("link"); l.rel = "stylesheet"; l.href = url; document.head.appendChild(l);
     });
-    return libs.js.reduce(function (p, url) { return p.then(function () { return loadScript(url); }); }, Promise.resolve());
+    return Promise.all(libs.js.map(loadScript));
   }
 
   function line(parent, tag, text) {
@@ -293,6 +294,7 @@
     box.style.height = a.height + "px";
     drawOverseas(a);
     if (!state.ready) {
+      shapesFor(a.shapes);  /* the shapes download while the libraries load */
       state.ready = loadLibraries(a.libs).then(function () {
         state.map = L.map(box, {zoomSnap: 0.25, minZoom: 3, maxZoom: 14, zoomControl: true, attributionControl: false});
         L.control.scale({imperial: false}).addTo(state.map);

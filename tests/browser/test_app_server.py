@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.server
 import json
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -75,6 +76,44 @@ def test_scripts_and_shapes_are_compressed_and_hashed_files_cached_long(server_u
     assert headers["cache-control"] == "public, max-age=31536000, immutable"
     status, headers, _ = _get(server_url + "/", {"Accept-Encoding": "gzip"})
     assert "immutable" not in headers.get("cache-control", "")  # the page itself is revalidated
+
+
+def test_the_websocket_is_compressed_and_a_filter_change_travels_compressed(browser, server_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1300, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    handshakes: list[dict[str, str]] = []
+    cdp.on("Network.webSocketHandshakeResponseReceived", lambda e: handshakes.append(
+        {k.lower(): v for k, v in e["response"]["headers"].items()}))
+    page.goto(server_url + "/", wait_until="domcontentloaded")
+    _count(page)
+    assert handshakes, "no websocket opened"
+    assert "permessage-deflate" in handshakes[0].get("sec-websocket-extensions", "")
+    context.close()
+
+
+def test_the_server_opens_the_atlas_at_start_before_any_visit(tmp_path: Path, geo_cache: Path) -> None:
+    import sqlalchemy as sa
+
+    database = tmp_path / "neuf.db"
+    env = {"ATLAS_DATABASE_URL": f"sqlite:///{database}", "ATLAS_CACHE_DIR": str(geo_cache), "ATLAS_VAR_DIR": str(tmp_path / "var")}
+    with serve_app(tmp_path, env):
+        # No browser, no page request: the warm-up alone migrates and seeds the new database.
+        deadline = time.monotonic() + 120
+        published = 0
+        while time.monotonic() < deadline and not published:
+            time.sleep(0.5)
+            if database.is_file():
+                engine = sa.create_engine(f"sqlite:///{database}")
+                try:
+                    with engine.connect() as conn:
+                        published = conn.execute(sa.text("SELECT count(*) FROM actions WHERE statut = 'publiee'")).scalar() or 0
+                except sa.exc.OperationalError:  # tables not created yet
+                    published = 0
+                finally:
+                    engine.dispose()
+        assert published > 0
 
 
 def test_feeds_select_what_the_map_shows(browser, server_url: str) -> None:

@@ -178,7 +178,21 @@ def test_embed_view_has_only_the_map_and_the_home_gives_its_code(make_app) -> No
     home = make_app(departement="47", fiche="3")
     home.run()
     box = next(e for e in home.expander if e.label == textes.INTEGRER_TITRE)
+    assert not box.code  # closed: nothing computed nor sent
+    home.session_state["integrer"] = True  # the visitor opens it
+    home.run()
+    box = next(e for e in home.expander if e.label == textes.INTEGRER_TITRE)
     code = box.code[0].value
     assert code.startswith("<iframe ") and "integration=1" in code and "departement=47" in code and "fiche=3" in code
     hostile = iframe_code("https://atlas.exemple.fr", {"texte": ['"><script>'], "x": ["1"]})
     assert "<script>" not in hostile and "%22%3E%3Cscript%3E" in hostile and "x=1" not in hostile
+
+
+def test_a_page_run_moves_the_long_lived_objects_out_of_the_collectors_scans(make_app) -> None:
+    import gc
+
+    at = make_app()
+    at.run()
+    assert not at.exception
+    # Streamlit collects garbage after every run; frozen objects are no longer scanned each time.
+    assert gc.get_freeze_count() > 10_000
