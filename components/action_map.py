@@ -11,7 +11,14 @@ from components import cache, labels, stores
 from components.choropleth import make_choropleth
 from components.filters import MapChoice
 from components.links import page_link
-from components.map import Choropleth, CountMarker, MapContent, action_points, map_args
+from components.map import (
+    Choropleth,
+    CountMarker,
+    MapContent,
+    action_points,
+    clicked_action,
+    map_args,
+)
 from components.tables import PAGE_SIZE
 from components.territory_links import profile_link
 from data import textes
@@ -185,8 +192,8 @@ def follow_map_link() -> None:
         place = _known_place(value["profil"])
         if place is not None:
             st.session_state[_OPEN_PROFILE] = place
-    elif isinstance(value.get("action"), int) and not isinstance(value.get("action"), bool) and value["action"] > 0:
-        st.session_state[_OPEN_ACTION] = value["action"]
+    elif (action_id := clicked_action(value)) is not None:
+        st.session_state[_OPEN_ACTION] = action_id
 
 
 def open_clicked_action() -> None:

@@ -202,6 +202,14 @@ _MAP_FOLDER = str(Path(__file__).with_name("carte"))
 MAP_FRAME_TITLE = "components.map.carte_atlas"
 
 
+def clicked_action(value: object) -> int | None:
+    """The action id of a popup link clicked on the map (``{"action": id}``), if it is a plain positive integer."""
+    action_id = value.get("action") if isinstance(value, dict) else None
+    if isinstance(action_id, int) and not isinstance(action_id, bool) and action_id > 0:
+        return action_id
+    return None
+
+
 def show_map(args: dict, key: str, on_click: Callable[[], None] | None = None) -> dict | None:
     """Draw the map in the page; a new selection updates it in place (same frame, same layers).
 

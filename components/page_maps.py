@@ -14,7 +14,14 @@ import pandas as pd
 import streamlit as st
 
 from components import cache, labels, stores
-from components.map import FRANCE_BOUNDS, MapContent, action_points, map_args, show_map
+from components.map import (
+    FRANCE_BOUNDS,
+    MapContent,
+    action_points,
+    clicked_action,
+    map_args,
+    show_map,
+)
 from data import textes
 from data.actions.models import ActionFilter, StoredAction
 
@@ -117,9 +124,8 @@ def fiche_map(numero: int) -> FicheMap | None:
 
 def _note_clicked_action(key: str) -> None:
     """Callback of a popup link on a page's map: note the action to open (a plain positive id only)."""
-    value = st.session_state.get(key)
-    action_id = value.get("action") if isinstance(value, dict) else None
-    if isinstance(action_id, int) and not isinstance(action_id, bool) and action_id > 0:
+    action_id = clicked_action(st.session_state.get(key))
+    if action_id is not None:
         st.session_state[_OPEN_ACTION] = action_id
 
 

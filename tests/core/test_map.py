@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from components import map as map_module
 from components.choropleth import make_choropleth
@@ -113,3 +114,14 @@ def test_texts_shared_by_many_points_travel_once() -> None:
     assert len(content.points) == 1000 and {p[4] for p in content.points} == {0}
     assert len(content.lookup["places"]) == 1 and content.lookup["years"] == ["depuis 2010"]
     assert json.dumps(content.points).count("Mézin") == 0
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [({"action": 12, "n": 1}, 12), ({"action": True}, None), ({"action": 0}, None), ({"action": -3}, None),
+     ({"action": "12"}, None), ({"action": 1.5}, None), ({"profil": ["departement", "47"]}, None), ("12", None), (None, None)],
+)
+def test_a_clicked_action_is_only_a_plain_positive_integer(value: object, expected: int | None) -> None:
+    from components.map import clicked_action
+
+    assert clicked_action(value) == expected
